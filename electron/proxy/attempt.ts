@@ -1,0 +1,517 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest } from 'node:http';
+import type { Usage } from '../../shared/usage';
+import { GatewayError } from '../core/errors';
+import type { Secret } from '../core/secret';
+import { authHeaders, upstreamUrl } from '../providers/endpoints';
+import type { ResolvedModel } from '../providers/resolve';
+import type { WireFormat } from '../providers/types';
+import { anthropicErrorToOpenAI, openaiErrorToAnthropic } from '../translate';
+import { bodyAdapter, streamAdapter, type StreamAdapter } from './adapters';
+import { buildUpstreamBody } from './request-body';
+import { SseSplitter } from './sse';
+import { readBody, sendUpstream } from './upstream';
+import { errorBody, errorEvent, kindFromStatus } from './wire-errors';
+
+export interface AttemptSpec {
+  clientFormat: WireFormat;
+  target: ResolvedModel;
+  key: Secret | null;
+  /** The client's parsed body and its raw bytes (forwarded as is when possible). */
+  body: Record<string, unknown>;
+  raw: Buffer;
+  clientHeaders: IncomingHttpHeaders;
+  /** Time allowed until the first content (stream) or the whole answer (non-stream). */
+  firstByteTimeoutMs?: number;
+  /** Longest silence allowed between stream chunks once it has started. */
+  idleTimeoutMs?: number;
+}
+
+export interface AttemptFailure {
+  ok: false;
+  error: GatewayError;
+  /** The error body in the client's wire format (the upstream's own when formats match). */
+  clientBody: string;
+  retryAfter: string | undefined;
+  /** 429, 5xx, timeouts, resets, malformed answers: another try may succeed. */
+  retryable: boolean;
+  /** 401/403: the key is wrong; not a reason to move traffic elsewhere unless a route says so. */
+  keyFailure: boolean;
+  contextExceeded: boolean;
+  latencyMs: number;
+}
+
+export interface AttemptReady {
+  ok: true;
+}
+
+export interface AttemptOutcome {
+  status: number;
+  usage: Usage | null;
+  finishReason: string | null;
+  /** The stream was cut after bytes reached the client. */
+  partial: boolean;
+  /** The client went away; the upstream call was aborted. */
+  clientAborted: boolean;
+  errorMessage: string | null;
+  /** performance.now() when the first byte reached the client. */
+  firstByteAt: number | null;
+  endedAt: number;
+  /** What the client received (for body logging and usage estimation), capped. */
+  output: string;
+}
+
+const DEFAULT_FIRST_BYTE_MS = 300_000;
+const DEFAULT_IDLE_MS = 120_000;
+const OUTPUT_CAP = 1024 * 1024;
+const CONTEXT_EXCEEDED = /context_length_exceeded|context window|prompt is too long|maximum context length|exceed(?:s)? (?:the )?context/i;
+
+/**
+ * One upstream call, in two phases so routing can choose before anything
+ * reaches the client:
+ *  1. `ready` settles once the call is committable (the whole body for
+ *     non-stream, the first content event for streams) or has failed. Output
+ *     produced until then is held back.
+ *  2. `commit(res)` sends the held output and streams the rest live, with
+ *     backpressure, idle timeouts and a well-formed error event if the upstream
+ *     dies mid-way.
+ * Until committed, an attempt can be dropped with `abort()` and nothing has
+ * been sent, which is what makes fallback and racing safe.
+ */
+export class Attempt {
+  readonly startedAt = performance.now();
+  readonly stream: boolean;
+  readonly ready: Promise<AttemptReady | AttemptFailure>;
+  readonly target: ResolvedModel;
+  /** Where the upstream answer ended up: set once the attempt is over. */
+  upstreamStatus = 0;
+
+  private request: ClientRequest | null = null;
+  private upstream: IncomingMessage | null = null;
+  private adapter: StreamAdapter | null = null;
+  private splitter = new SseSplitter();
+  private held: string[] = [];
+  private nonStreamOut: Buffer | string | null = null;
+  private usage: Usage | null = null;
+  private finishReason: string | null = null;
+  private output = '';
+  private sink: ServerResponse | null = null;
+  private settleReady!: (r: AttemptReady | AttemptFailure) => void;
+  private readySettled = false;
+  private finished: ((o: AttemptOutcome) => void) | null = null;
+  private outcome: AttemptOutcome | null = null;
+  private firstByteAt: number | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private aborted = false;
+  private readonly key: Secret | null;
+
+  constructor(private readonly spec: AttemptSpec) {
+    this.target = spec.target;
+    this.key = spec.key;
+    this.stream = spec.body.stream === true;
+    this.ready = new Promise((resolve) => (this.settleReady = resolve));
+    try {
+      this.start();
+    } catch (err) {
+      // Translation refused the request (a field that can't be carried across).
+      const e = err instanceof GatewayError ? err : new GatewayError(500, 'api_error', String(err));
+      this.fail(e, { retryable: false, clientBody: JSON.stringify(errorBody(spec.clientFormat, e)) });
+    }
+  }
+
+  private get providerFormat(): WireFormat {
+    return this.target.provider.spec.format;
+  }
+
+  private start(): void {
+    const { clientFormat, body, raw, target } = this.spec;
+    const upstreamBody = buildUpstreamBody(clientFormat, body, raw, target);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: this.stream ? 'text/event-stream' : 'application/json',
+      'user-agent': 'switchboard/0.1',
+      ...authHeaders(target.provider, this.key),
+    };
+    if (clientFormat === 'anthropic' && this.providerFormat === 'anthropic') {
+      // Same-format Anthropic calls keep the client's API version and betas.
+      const version = this.spec.clientHeaders['anthropic-version'];
+      const beta = this.spec.clientHeaders['anthropic-beta'];
+      if (typeof version === 'string') headers['anthropic-version'] = version;
+      if (typeof beta === 'string') headers['anthropic-beta'] = beta;
+    }
+    const choice = {
+      client: clientFormat,
+      provider: this.providerFormat,
+      requestedModel: String(body.model),
+      clientWantsUsage: (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true,
+      injectedUsage: upstreamBody.injectedUsage,
+    };
+    const { request, response } = sendUpstream({
+      url: upstreamUrl(target.provider, 'generate'),
+      method: 'POST',
+      headers,
+      body: upstreamBody.body,
+    });
+    this.request = request;
+    this.arm(this.spec.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_MS, 'first byte');
+    response.then(
+      (res) => this.onResponse(res, choice),
+      (err: Error) => this.onTransportError(err),
+    );
+    if (this.stream) this.adapter = streamAdapter(choice);
+    else this.bodyAdapter = bodyAdapter(choice);
+  }
+
+  private bodyAdapter: ReturnType<typeof bodyAdapter> | null = null;
+
+  private onResponse(res: IncomingMessage, _choice: unknown): void {
+    if (this.aborted) {
+      res.destroy();
+      return;
+    }
+    this.upstream = res;
+    const status = res.statusCode ?? 502;
+    this.upstreamStatus = status;
+    if (status >= 400) {
+      void this.onUpstreamError(res, status);
+      return;
+    }
+    const isSse = String(res.headers['content-type'] ?? '').includes('text/event-stream');
+    if (this.stream && isSse) this.pumpStream(res);
+    else if (this.stream) this.failMalformed(`expected an event stream, got ${res.headers['content-type'] ?? 'no content-type'}`);
+    else void this.readWhole(res);
+  }
+
+  private async onUpstreamError(res: IncomingMessage, status: number): Promise<void> {
+    let text = '';
+    try {
+      text = (await readBody(res, 1024 * 1024)).toString('utf8');
+    } catch {
+      /* the status alone still says enough */
+    }
+    text = this.scrub(text);
+    const retryAfter = headerString(res.headers['retry-after']);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const message = upstreamMessage(parsed) ?? (text.slice(0, 300) || `HTTP ${status}`);
+    const error = new GatewayError(status, kindFromStatus(status), message, { retryAfter });
+    let clientBody: string;
+    if (parsed !== undefined && this.spec.clientFormat === this.providerFormat && isErrorShape(parsed, this.providerFormat)) {
+      clientBody = text;
+    } else if (parsed !== undefined && this.spec.clientFormat !== this.providerFormat) {
+      clientBody = JSON.stringify(
+        this.spec.clientFormat === 'openai' ? anthropicErrorToOpenAI(parsed, status) : openaiErrorToAnthropic(parsed, status),
+      );
+    } else {
+      clientBody = JSON.stringify(errorBody(this.spec.clientFormat, error));
+    }
+    this.fail(error, {
+      clientBody,
+      retryable: status === 408 || status === 409 || status === 429 || status >= 500,
+      keyFailure: status === 401 || status === 403,
+      contextExceeded: (status === 400 || status === 413) && CONTEXT_EXCEEDED.test(text),
+    });
+  }
+
+  private async readWhole(res: IncomingMessage): Promise<void> {
+    let buf: Buffer;
+    try {
+      buf = await readBody(res);
+    } catch (err) {
+      this.onTransportError(err as Error);
+      return;
+    }
+    try {
+      const result = this.bodyAdapter!(buf);
+      this.nonStreamOut = result.out;
+      this.usage = result.usage;
+      this.finishReason = result.finishReason;
+    } catch (err) {
+      if (err instanceof GatewayError) {
+        this.fail(err, { retryable: false, clientBody: JSON.stringify(errorBody(this.spec.clientFormat, err)) });
+      } else {
+        this.failMalformed('the provider returned a body that is not valid JSON');
+      }
+      return;
+    }
+    this.disarm();
+    this.markReady();
+  }
+
+  private pumpStream(res: IncomingMessage): void {
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => this.onChunk(chunk));
+    res.once('end', () => this.onStreamEnd());
+    res.once('aborted', () => this.onTransportError(new Error('upstream connection reset mid-stream')));
+    res.once('error', (err) => this.onTransportError(err));
+  }
+
+  private onChunk(chunk: string): void {
+    if (this.aborted || this.outcome) return;
+    const adapter = this.adapter!;
+    const events = this.splitter.push(chunk);
+    let out = '';
+    try {
+      for (const raw of events) out += adapter.event(raw);
+    } catch {
+      this.failMalformed('the provider sent a malformed event stream');
+      return;
+    }
+    if (adapter.streamError && !adapter.sawContent && !this.sink) {
+      this.abortUpstream();
+      const e = new GatewayError(502, 'bad_gateway', `upstream stream error: ${this.scrub(adapter.streamError)}`);
+      this.fail(e, { retryable: true, clientBody: JSON.stringify(errorBody(this.spec.clientFormat, e)) });
+      return;
+    }
+    if (out) this.emit(out);
+    if (this.readySettled) this.arm(this.spec.idleTimeoutMs ?? DEFAULT_IDLE_MS, 'idle');
+    else if (adapter.sawContent || adapter.complete) {
+      this.arm(this.spec.idleTimeoutMs ?? DEFAULT_IDLE_MS, 'idle');
+      this.markReady();
+    }
+  }
+
+  private onStreamEnd(): void {
+    if (this.aborted || this.outcome) return;
+    const adapter = this.adapter!;
+    if (!adapter.complete) {
+      this.onTransportError(new Error('upstream stream ended without its terminal event'));
+      return;
+    }
+    let tail = '';
+    try {
+      tail = adapter.end();
+    } catch {
+      /* a translator that cannot close cleanly still ends the stream below */
+    }
+    if (tail) this.emit(tail);
+    this.usage = adapter.usage;
+    this.finishReason = adapter.finishReason;
+    this.disarm();
+    if (!this.readySettled) this.markReady();
+    if (this.sink) this.finish(200, null);
+    else this.endPending = true;
+  }
+
+  private endPending = false;
+
+  /** Output for the client: held until commit, then written live. */
+  private emit(text: string): void {
+    if (this.output.length < OUTPUT_CAP) this.output += text;
+    if (!this.sink) {
+      this.held.push(text);
+      return;
+    }
+    if (this.firstByteAt === null) this.firstByteAt = performance.now();
+    if (!this.sink.write(text) && this.upstream) {
+      // Slow reader: stop reading upstream until the client catches up, so
+      // memory stays bounded by the socket buffers.
+      const up = this.upstream;
+      up.pause();
+      this.sink.once('drain', () => up.resume());
+    }
+  }
+
+  private onTransportError(err: Error): void {
+    if (this.aborted || this.outcome) return;
+    this.disarm();
+    const timedOut = err.name === 'TimeoutError';
+    const e = new GatewayError(timedOut ? 504 : 502, timedOut ? 'timeout' : 'bad_gateway', `${this.target.provider.spec.id}: ${err.message}`);
+    if (!this.readySettled) {
+      this.abortUpstream();
+      this.fail(e, { retryable: true, clientBody: JSON.stringify(errorBody(this.spec.clientFormat, e)) });
+      return;
+    }
+    // Bytes may already be with the client (or held for it): never switch
+    // silently; end the stream with a well-formed error event.
+    this.abortUpstream();
+    this.emit(errorEvent(this.spec.clientFormat, e));
+    this.partialError = e.message;
+    if (this.sink) this.finish(200, e.message);
+    else this.endPending = true;
+  }
+
+  private partialError: string | null = null;
+
+  private failMalformed(why: string): void {
+    this.abortUpstream();
+    const e = new GatewayError(502, 'bad_gateway', `${this.target.provider.spec.id}: ${why}`);
+    if (this.readySettled) {
+      this.emit(errorEvent(this.spec.clientFormat, e));
+      this.partialError = e.message;
+      if (this.sink) this.finish(200, e.message);
+      else this.endPending = true;
+      return;
+    }
+    this.fail(e, { retryable: true, clientBody: JSON.stringify(errorBody(this.spec.clientFormat, e)) });
+  }
+
+  private fail(
+    error: GatewayError,
+    f: { clientBody: string; retryable: boolean; keyFailure?: boolean; contextExceeded?: boolean },
+  ): void {
+    this.disarm();
+    if (this.readySettled) return;
+    this.readySettled = true;
+    this.failure = {
+      ok: false,
+      error,
+      clientBody: f.clientBody,
+      retryAfter: error.retryAfter,
+      retryable: f.retryable,
+      keyFailure: f.keyFailure ?? false,
+      contextExceeded: f.contextExceeded ?? false,
+      latencyMs: performance.now() - this.startedAt,
+    };
+    this.settleReady(this.failure);
+  }
+
+  failure: AttemptFailure | null = null;
+
+  private markReady(): void {
+    if (this.readySettled) return;
+    this.readySettled = true;
+    this.settleReady({ ok: true });
+  }
+
+  /** Time-to-first-byte and idle-between-chunks timeouts share one timer. */
+  private arm(ms: number, what: 'first byte' | 'idle'): void {
+    if (this.timer) this.timer.refresh();
+    else {
+      this.timer = setTimeout(() => {
+        const err = new Error(
+          what === 'idle' ? `stream stalled: no data for ${ms} ms` : `no answer within ${ms} ms`,
+        );
+        err.name = 'TimeoutError';
+        this.onTransportError(err);
+      }, ms);
+    }
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * Sends this attempt's answer to the client. Call only after `ready`
+   * resolved ok. Resolves when the exchange is over.
+   */
+  commit(res: ServerResponse, headers: Record<string, string>): Promise<AttemptOutcome> {
+    if (this.outcome) return Promise.resolve(this.outcome);
+    this.sink = res;
+    const done = new Promise<AttemptOutcome>((resolve) => (this.finished = resolve));
+    res.once('close', () => {
+      if (!res.writableFinished && !this.outcome) {
+        this.abortUpstream();
+        this.finish(499, 'client disconnected', true);
+      }
+    });
+    if (!this.stream) {
+      res.writeHead(200, { ...headers, 'content-type': 'application/json' });
+      this.firstByteAt = performance.now();
+      const out = this.nonStreamOut ?? '';
+      this.output = typeof out === 'string' ? out : out.toString('utf8', 0, Math.min(out.length, OUTPUT_CAP));
+      res.end(out);
+      this.finish(200, null);
+      return done;
+    }
+    res.writeHead(200, {
+      ...headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    const held = this.held.join('');
+    this.held = [];
+    if (held) {
+      this.firstByteAt = performance.now();
+      res.write(held);
+    }
+    if (this.endPending) this.finish(200, this.partialError);
+    return done;
+  }
+
+  private finish(status: number, errorMessage: string | null, clientAborted = false): void {
+    if (this.outcome) return;
+    this.disarm();
+    const adapter = this.adapter;
+    if (adapter) {
+      this.usage ??= adapter.usage;
+      this.finishReason ??= adapter.finishReason;
+    }
+    this.outcome = {
+      status,
+      usage: this.usage,
+      finishReason: this.finishReason,
+      partial: errorMessage !== null && !clientAborted,
+      clientAborted,
+      errorMessage,
+      firstByteAt: this.firstByteAt,
+      endedAt: performance.now(),
+      output: this.output,
+    };
+    if (this.sink && !this.sink.writableEnded && !clientAborted) this.sink.end();
+    this.finished?.(this.outcome);
+  }
+
+  /** Drops this attempt (a race loser, or the client left before commit). */
+  abort(): void {
+    if (this.aborted) return;
+    this.abortUpstream();
+    this.aborted = true;
+    this.disarm();
+    if (!this.readySettled) {
+      const e = new GatewayError(499, 'api_error', 'aborted');
+      this.fail(e, { retryable: false, clientBody: '' });
+    }
+  }
+
+  get wasAborted(): boolean {
+    return this.aborted;
+  }
+
+  /** Usage and output so far, for logging an aborted or partial attempt. */
+  get partialUsage(): Usage | null {
+    return this.usage ?? this.adapter?.usage ?? null;
+  }
+
+  get outputSoFar(): string {
+    return this.output;
+  }
+
+  private abortUpstream(): void {
+    this.request?.destroy();
+    this.upstream?.destroy();
+  }
+
+  /** A provider echoing the key back in an error must not pass it on. */
+  private scrub(text: string): string {
+    const k = this.key?.reveal();
+    return k && text.includes(k) ? text.split(k).join('[redacted]') : text;
+  }
+}
+
+function headerString(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function upstreamMessage(parsed: unknown): string | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const err = (parsed as { error?: unknown }).error;
+  if (typeof err === 'string') return err;
+  if (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string') {
+    return (err as { message: string }).message;
+  }
+  return undefined;
+}
+
+function isErrorShape(parsed: unknown, format: WireFormat): boolean {
+  if (typeof parsed !== 'object' || parsed === null) return false;
+  const p = parsed as { type?: unknown; error?: unknown };
+  return format === 'anthropic' ? p.type === 'error' && typeof p.error === 'object' : typeof p.error === 'object';
+}

@@ -1,0 +1,91 @@
+import type { IncomingMessage } from 'node:http';
+import { GatewayError } from '../core/errors';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const MAX_DEPTH = 64;
+
+export interface JsonBody {
+  raw: Buffer;
+  json: Record<string, unknown>;
+}
+
+/**
+ * Reads and parses a JSON request body with the checks every endpoint needs:
+ * 415 for a non-JSON content type, 413 past the size limit (checked against
+ * Content-Length before reading, and while reading), 400 for invalid UTF-8,
+ * invalid JSON, absurd nesting or a non-object body.
+ */
+export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<JsonBody> {
+  const type = req.headers['content-type'];
+  if (typeof type !== 'string' || !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type.trim())) {
+    req.resume();
+    throw new GatewayError(415, 'unsupported_media_type', `Content-Type must be application/json (got ${type ?? 'none'}).`);
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    req.resume();
+    throw tooLarge(limitBytes);
+  }
+  const raw = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limitBytes) {
+        reject(tooLarge(limitBytes));
+        req.removeAllListeners('data');
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('error', reject);
+    req.once('aborted', () => reject(new GatewayError(400, 'invalid_request', 'The client closed the connection while sending.')));
+  });
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    throw new GatewayError(400, 'invalid_request', 'The request body is not valid UTF-8.');
+  }
+  if (nestingDepth(text) > MAX_DEPTH) {
+    throw new GatewayError(400, 'invalid_request', `The request body nests deeper than ${MAX_DEPTH} levels.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new GatewayError(400, 'invalid_request', `The request body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new GatewayError(400, 'invalid_request', 'The request body must be a JSON object.');
+  }
+  return { raw, json: json as Record<string, unknown> };
+}
+
+function tooLarge(limit: number): GatewayError {
+  return new GatewayError(413, 'request_too_large', `The request body is larger than the ${Math.round(limit / 1024 / 1024)} MB limit.`);
+}
+
+/**
+ * Bracket depth outside strings. JSON.parse itself copes with deep nesting,
+ * but later recursive walks (translation, canonicalisation) would not.
+ */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+      if (max > MAX_DEPTH) return max;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}

@@ -1,0 +1,429 @@
+/**
+ * The request log's write path. The proxy calls `enqueue()` after a response
+ * has completed; that call only appends to an in-memory ring buffer (O(1), no
+ * SQLite, no pricing). A `setImmediate` then writes everything queued in one
+ * transaction, so a finished request reaches the WAL within one event-loop turn
+ * and survives `kill -9` (see db.ts on durability). Pricing happens there, at
+ * write time, off the latency path.
+ *
+ * If SQLite cannot take the rows (locked by another process, read-only, disk
+ * full, …) the gateway keeps serving: the writer warns once per outage, keeps
+ * the newest `maxQueue` rows in memory (dropping and counting the oldest), and
+ * retries every `retryMs`.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import { priceUsage, type PriceResult } from '../pricing/price';
+import type { AttemptRecord, RequestRecord } from './types';
+
+export type Pricer = (record: RequestRecord) => PriceResult;
+
+export interface LogWriterOptions {
+  /** Prices a record at write time (see `recordPricer`). */
+  price: Pricer;
+  /** Called once per outage (and once for the first rejected row). Default: console.warn. */
+  warn?: (msg: string) => void;
+  /** Rows kept in memory while SQLite is unavailable. Default 10 000. */
+  maxQueue?: number;
+  /** Most rows written per transaction (per event-loop turn). Default 500 (≈15 ms of work). */
+  batchSize?: number;
+  /** Delay before retrying after a failed write. Default 1 000 ms. */
+  retryMs?: number;
+  /**
+   * busy_timeout while the writer holds the connection: how long a batch may
+   * block the event loop waiting for another process's lock before giving up
+   * and retrying later. Default 50 ms.
+   */
+  writeBusyTimeoutMs?: number;
+}
+
+export interface LogWriterStats {
+  /** Request rows committed. */
+  written: number;
+  /** Rows lost: evicted from a full queue, or still queued at `close()`. */
+  dropped: number;
+  /** Rows SQLite refused outright (e.g. a duplicate request id); not retried. */
+  rejected: number;
+  /** Rows waiting in memory. */
+  pending: number;
+  /** Transactions committed. */
+  batches: number;
+  /** Write attempts that failed and will be retried. */
+  failures: number;
+}
+
+interface Entry {
+  record: RequestRecord;
+  price?: PriceResult;
+}
+
+/** A fixed-capacity FIFO: O(1) push (evicting the oldest when full) and shift. */
+class Ring<T> {
+  private readonly buf: Array<T | undefined>;
+  private head = 0;
+  size = 0;
+
+  constructor(readonly capacity: number) {
+    this.buf = new Array<T | undefined>(capacity);
+  }
+
+  /** Appends; returns true when the oldest item had to be evicted. */
+  push(item: T): boolean {
+    if (this.size === this.capacity) {
+      this.buf[this.head] = item;
+      this.head = (this.head + 1) % this.capacity;
+      return true;
+    }
+    this.buf[(this.head + this.size) % this.capacity] = item;
+    this.size++;
+    return false;
+  }
+
+  /** The oldest `n` items, without removing them. */
+  peek(n: number): T[] {
+    const out: T[] = [];
+    for (let i = 0; i < n && i < this.size; i++) out.push(this.buf[(this.head + i) % this.capacity] as T);
+    return out;
+  }
+
+  drop(n: number): void {
+    for (let i = 0; i < n && this.size > 0; i++) {
+      this.buf[this.head] = undefined;
+      this.head = (this.head + 1) % this.capacity;
+      this.size--;
+    }
+  }
+}
+
+/** Errors that mean "the store cannot take writes right now", as opposed to a bad row. */
+const ROW_ERROR = /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/;
+function isRowError(db: Database, err: unknown): boolean {
+  if (!db.open) return false;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return ROW_ERROR.test(code);
+  return err instanceof TypeError || err instanceof RangeError; // a value SQLite cannot bind
+}
+
+const b = (v: boolean | undefined) => (v ? 1 : 0);
+const n = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+const INSERT_REQUEST = `INSERT INTO requests (
+  id, ts, client_format, endpoint, token_name, source, requested_model, route, provider, served_model,
+  status, error_type, error_message, stream, latency_ms, ttft_ms,
+  input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, usage_estimated,
+  cost_usd, list_cost_usd, cost_input_usd, cost_cached_input_usd, cost_output_usd, cost_reasoning_usd,
+  priced, cache_hit, saved_usd, partial, attempts
+) VALUES (
+  @id, @ts, @clientFormat, @endpoint, @tokenName, @source, @requestedModel, @route, @provider, @servedModel,
+  @status, @errorType, @errorMessage, @stream, @latencyMs, @ttftMs,
+  @inputTokens, @outputTokens, @cacheReadTokens, @cacheWriteTokens, @reasoningTokens, @usageEstimated,
+  @costUsd, @listCostUsd, @costInputUsd, @costCachedInputUsd, @costOutputUsd, @costReasoningUsd,
+  @priced, @cacheHit, @savedUsd, @partial, @attempts
+)`;
+
+const INSERT_ATTEMPT = `INSERT INTO attempts (
+  request_id, seq, provider, model, status, error, latency_ms, ttft_ms, outcome, reason,
+  input_tokens, output_tokens, cost_usd
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const INSERT_BODIES = `INSERT INTO request_bodies (request_id, request_headers, request_body, response_body)
+VALUES (?, ?, ?, ?)`;
+
+export class LogWriter {
+  private readonly queue: Ring<Entry>;
+  private readonly price: Pricer;
+  private readonly warn: (msg: string) => void;
+  private readonly batchSize: number;
+  private readonly retryMs: number;
+  private readonly busyMs: number;
+  private readonly insRequest: Statement;
+  private readonly insAttempt: Statement;
+  private readonly insBodies: Statement;
+  private readonly writeRow: (e: Entry) => void;
+  private readonly writeBatch: (entries: Entry[]) => number;
+  private readonly writeBatchFast: (entries: Entry[]) => void;
+
+  private immediate: NodeJS.Immediate | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private inOutage = false;
+  private warnedRejected = false;
+  private closed = false;
+  private readonly counters = { written: 0, dropped: 0, rejected: 0, batches: 0, failures: 0 };
+
+  constructor(private readonly db: Database, opts: LogWriterOptions) {
+    this.price = opts.price;
+    this.warn = opts.warn ?? ((msg) => console.warn(msg));
+    this.queue = new Ring<Entry>(Math.max(1, Math.floor(opts.maxQueue ?? 10_000)));
+    this.batchSize = Math.max(1, Math.floor(opts.batchSize ?? 500));
+    this.retryMs = Math.max(0, opts.retryMs ?? 1_000);
+    this.busyMs = Math.max(0, Math.floor(opts.writeBusyTimeoutMs ?? 50));
+    this.insRequest = db.prepare(INSERT_REQUEST);
+    this.insAttempt = db.prepare(INSERT_ATTEMPT);
+    this.insBodies = db.prepare(INSERT_BODIES);
+    // Fast path: the whole batch in one transaction. If a row is refused, the
+    // batch is rolled back and redone with each row in its own savepoint, so
+    // one bad row cannot sink the rest.
+    this.writeBatchFast = db.transaction((entries: Entry[]) => {
+      for (const e of entries) this.insert(e);
+    });
+    this.writeRow = db.transaction((e: Entry) => this.insert(e));
+    this.writeBatch = db.transaction((entries: Entry[]) => {
+      let rejected = 0;
+      for (const e of entries) {
+        try {
+          this.writeRow(e);
+        } catch (err) {
+          if (!isRowError(db, err)) throw err; // store unavailable: roll back, retry later
+          rejected++;
+          if (!this.warnedRejected) {
+            this.warnedRejected = true;
+            this.warn(`Switchboard could not log request ${e.record.id}: ${(err as Error).message}. The row was skipped.`);
+          }
+        }
+      }
+      return rejected;
+    });
+  }
+
+  /**
+   * Queues a completed request for logging. O(1): never touches SQLite and
+   * never prices; the write happens on the next event-loop turn.
+   */
+  enqueue(record: RequestRecord): void {
+    if (this.closed) {
+      this.counters.dropped++;
+      return;
+    }
+    if (this.queue.push({ record })) this.counters.dropped++;
+    if (this.immediate === null && this.retryTimer === null) {
+      this.immediate = setImmediate(this.onTurn);
+    }
+  }
+
+  /** Writes everything queued, synchronously (e.g. at shutdown). Never throws. */
+  flush(): void {
+    this.cancelTimers();
+    while (this.queue.size > 0) {
+      if (!this.writeSome()) break;
+    }
+    if (this.queue.size > 0 && !this.closed) this.scheduleRetry();
+  }
+
+  /** Flushes, then stops. Rows that still cannot be written are counted as dropped. Does not close the database. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.cancelTimers();
+    if (this.queue.size > 0) {
+      const lost = this.queue.size;
+      this.counters.dropped += lost;
+      this.queue.drop(lost);
+      this.warn(`Switchboard lost ${lost} request-log row(s) at shutdown: the database could not be written.`);
+    }
+  }
+
+  get stats(): LogWriterStats {
+    return { ...this.counters, pending: this.queue.size };
+  }
+
+  private readonly onTurn = (): void => {
+    this.immediate = null;
+    if (this.closed) return;
+    if (!this.writeSome()) {
+      this.scheduleRetry();
+    } else if (this.queue.size > 0) {
+      this.immediate = setImmediate(this.onTurn); // more than one batch: yield between them
+    }
+  };
+
+  private readonly onRetry = (): void => {
+    this.retryTimer = null;
+    this.onTurn();
+  };
+
+  private scheduleRetry(): void {
+    if (this.retryTimer !== null || this.closed) return;
+    this.retryTimer = setTimeout(this.onRetry, this.retryMs);
+    this.retryTimer.unref();
+  }
+
+  private cancelTimers(): void {
+    if (this.immediate !== null) clearImmediate(this.immediate);
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.immediate = null;
+    this.retryTimer = null;
+  }
+
+  /** Writes up to one batch in one transaction. False when the store is unavailable. */
+  private writeSome(): boolean {
+    const entries = this.queue.peek(this.batchSize);
+    if (entries.length === 0) return true;
+    let rejected: number;
+    let previousTimeout: number | undefined;
+    try {
+      previousTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+      if (previousTimeout !== this.busyMs) this.db.pragma(`busy_timeout = ${this.busyMs}`);
+      try {
+        this.writeBatchFast(entries);
+        rejected = 0;
+      } catch (err) {
+        if (!isRowError(this.db, err)) throw err;
+        rejected = this.writeBatch(entries);
+      }
+    } catch (err) {
+      this.counters.failures++;
+      if (!this.inOutage) {
+        this.inOutage = true;
+        this.warn(
+          `Switchboard cannot write its request log right now (${(err as Error).message}). ` +
+            `Requests are still being served; up to ${this.queue.capacity} log rows are kept in memory ` +
+            `(older ones are dropped) and the write is retried every ${this.retryMs} ms.`,
+        );
+      }
+      return false;
+    } finally {
+      if (previousTimeout !== undefined && previousTimeout !== this.busyMs) {
+        try {
+          this.db.pragma(`busy_timeout = ${previousTimeout}`);
+        } catch {
+          /* connection gone */
+        }
+      }
+    }
+    this.queue.drop(entries.length);
+    this.counters.batches++;
+    this.counters.rejected += rejected;
+    this.counters.written += entries.length - rejected;
+    this.inOutage = false;
+    return true;
+  }
+
+  private priceOf(e: Entry): PriceResult {
+    if (!e.price) {
+      try {
+        e.price = this.price(e.record);
+      } catch {
+        e.price = UNPRICED;
+      }
+    }
+    return e.price;
+  }
+
+  private attemptCost(r: RequestRecord, a: AttemptRecord): number | null {
+    if (a.costUsd !== undefined) return n(a.costUsd);
+    if (!a.usage) return null;
+    try {
+      return this.price({ ...r, provider: a.provider, servedModel: a.model, usage: a.usage, cacheHit: false }).costUsd;
+    } catch {
+      return null;
+    }
+  }
+
+  private insert(e: Entry): void {
+    const r = e.record;
+    const p = this.priceOf(e);
+    const u = r.usage;
+    const hit = r.cacheHit;
+    this.insRequest.run({
+      id: r.id,
+      ts: Math.round(r.ts),
+      clientFormat: r.clientFormat,
+      endpoint: r.endpoint,
+      tokenName: r.tokenName ?? null,
+      source: r.source ?? 'proxy',
+      requestedModel: r.requestedModel ?? null,
+      route: r.route ?? null,
+      provider: r.provider ?? null,
+      servedModel: r.servedModel ?? null,
+      status: n(r.status),
+      errorType: r.errorType ?? null,
+      errorMessage: r.errorMessage ?? null,
+      stream: b(r.stream),
+      latencyMs: n(r.latencyMs),
+      ttftMs: n(r.ttftMs),
+      inputTokens: u ? u.inputTokens : null,
+      outputTokens: u ? u.outputTokens : null,
+      cacheReadTokens: u ? u.cacheReadTokens : null,
+      cacheWriteTokens: u ? u.cacheWriteTokens : null,
+      reasoningTokens: u ? u.reasoningTokens : null,
+      usageEstimated: b(r.usageEstimated),
+      // A response-cache hit is not billed; what it would have cost is `saved_usd`.
+      costUsd: hit ? 0 : n(p.costUsd),
+      listCostUsd: hit ? 0 : n(p.listCostUsd),
+      costInputUsd: hit ? 0 : n(p.inputCostUsd),
+      costCachedInputUsd: hit ? 0 : n(p.cachedInputCostUsd),
+      costOutputUsd: hit ? 0 : n(p.outputCostUsd),
+      costReasoningUsd: hit ? 0 : n(p.reasoningCostUsd),
+      priced: hit ? 1 : b(p.priced),
+      cacheHit: b(hit),
+      savedUsd: hit ? n(r.savedUsd ?? p.costUsd) : n(r.savedUsd),
+      partial: b(r.partial),
+      attempts: r.attempts.length,
+    });
+    for (const a of r.attempts) {
+      this.insAttempt.run(
+        r.id,
+        a.seq,
+        a.provider,
+        a.model,
+        n(a.status),
+        a.error ?? null,
+        n(a.latencyMs),
+        n(a.ttftMs),
+        a.outcome,
+        a.reason ?? null,
+        a.usage ? a.usage.inputTokens : null,
+        a.usage ? a.usage.outputTokens : null,
+        this.attemptCost(r, a),
+      );
+    }
+    if (r.bodies) {
+      this.insBodies.run(r.id, JSON.stringify(r.bodies.requestHeaders), r.bodies.requestBody, r.bodies.responseBody);
+    }
+  }
+}
+
+const UNPRICED: PriceResult = {
+  listCostUsd: null,
+  costUsd: null,
+  inputCostUsd: null,
+  cachedInputCostUsd: null,
+  outputCostUsd: null,
+  reasoningCostUsd: null,
+  priced: false,
+};
+
+export interface ProviderPricing {
+  pricingId?: string;
+  local?: boolean;
+  /** Multiplier on list price for this provider (default 1). */
+  discount?: number;
+}
+
+/**
+ * The standard pricing function for a LogWriter: prices the served model with
+ * `priceUsage`, looking each provider up (e.g. in the provider catalog) for its
+ * genai-prices id, local flag and discount. A failed request with no usage is
+ * not billed (0); a successful one with no usage is unpriced (null).
+ */
+export function recordPricer(resolve: (providerId: string) => ProviderPricing | undefined): Pricer {
+  return (r) => {
+    if (!r.usage) {
+      return r.status >= 400 || r.cacheHit
+        ? { ...UNPRICED, listCostUsd: 0, costUsd: 0, inputCostUsd: 0, cachedInputCostUsd: 0, outputCostUsd: 0, reasoningCostUsd: 0, priced: true }
+        : { ...UNPRICED };
+    }
+    const model = r.servedModel ?? r.requestedModel;
+    if (!r.provider || !model) return { ...UNPRICED };
+    const spec = resolve(r.provider);
+    return priceUsage({
+      providerId: r.provider,
+      pricingId: spec?.pricingId,
+      local: spec?.local,
+      discount: spec?.discount,
+      model,
+      usage: r.usage,
+      at: r.ts,
+    });
+  };
+}
