@@ -1,13 +1,20 @@
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Settings } from '../shared/settings';
+import { BudgetGuard, type BudgetAlert } from './budget/guard';
+import { applyPromptCaching } from './cache/prompt-caching';
+import { ResponseCache } from './cache/response-cache';
 import { GatewayError } from './core/errors';
 import { databasePath } from './core/paths';
+import { ActivityCounter } from './api/activity';
+import { startLogMaintenance, type Maintenance } from './analytics/maintenance';
 import { BUILTIN_PROVIDERS } from './providers/catalog';
 import { fetchModelList, type ModelListResult } from './providers/model-list';
 import { ProviderRegistry } from './providers/registry';
 import type { ModelDirectory } from './providers/resolve';
 import type { ProxyDeps } from './proxy/context';
 import { createProxyServer, type ProxyServer } from './proxy/server';
+import { CooldownTracker } from './routing/cooldown';
 import { SettingsStore } from './settings/store';
 import { openDatabase, type Database } from './store/db';
 import { LogWriter, recordPricer } from './store/log-writer';
@@ -24,6 +31,8 @@ export interface AppOptions {
   env?: Record<string, string | undefined>;
   /** Where warnings go (headless: stderr; desktop: notifications too). */
   warn?: (message: string) => void;
+  /** Budget and burn-rate alerts (desktop: notifications). Default: a warning line. Also on `app.budget.events`. */
+  alert?: (alert: BudgetAlert) => void;
   /** Settings file watching (off for one-shot CLI commands). */
   watchSettings?: boolean;
 }
@@ -35,10 +44,15 @@ export interface AppOptions {
  */
 export class SwitchboardApp {
   readonly settings: SettingsStore;
-  readonly vault: Vault;
+  /** Replaced only by `useKeyring` (desktop passphrase mode). */
+  vault: Vault;
   readonly db: Database;
   readonly writer: LogWriter;
   readonly tokens: TokenVerifier;
+  /** Finished proxy requests per second over the last minute (Connect page, tray). */
+  readonly activity = new ActivityCounter();
+  /** Paused from the tray / Connect page: generation calls are refused with a 503. */
+  paused = false;
   private registryCache: { settings: Readonly<Settings>; registry: ProviderRegistry } | null = null;
   private directoryCache: Map<string, Set<string>>;
   private readonly warnOnce = new Set<string>();
@@ -49,17 +63,28 @@ export class SwitchboardApp {
     vault: Vault,
     db: Database,
     private readonly warnFn: (message: string) => void,
+    private readonly alertFn?: (alert: BudgetAlert) => void,
   ) {
     this.settings = settings;
     this.vault = vault;
     this.db = db;
     this.tokens = new TokenVerifier(settings);
+    const price = recordPricer((id) => {
+      const p = this.registry().get(id);
+      // Per-model list-price overrides (Costs → Prices), read live from settings.
+      const priceOverride = (model: string) => {
+        const o = this.settings.get().priceOverrides;
+        const key = `${id}/${model}`;
+        return Object.hasOwn(o, key) ? o[key] : undefined;
+      };
+      return p ? { pricingId: p.spec.pricingId, local: p.spec.local, discount: p.discount, priceOverride } : { priceOverride };
+    });
+    this.pricer = price;
     this.writer = new LogWriter(db, {
-      price: recordPricer((id) => {
-        const p = this.registry().get(id);
-        return p ? { pricingId: p.spec.pricingId, local: p.spec.local, discount: p.discount } : undefined;
-      }),
+      price,
       warn: (m) => this.warn(m),
+      // Budgets' running totals follow the log as rows commit.
+      onWritten: (r, p) => this.budgetGuard?.onWritten(r, p),
     });
     this.directoryCache = loadDirectory(db);
   }
@@ -76,7 +101,39 @@ export class SwitchboardApp {
     }
     const vault = new Vault(settings, keyring, others);
     const db = openDatabase(databasePath(opts.dataDir));
-    return new SwitchboardApp(opts.dataDir, settings, vault, db, opts.warn ?? ((m) => console.warn(`[switchboard] ${m}`)));
+    return new SwitchboardApp(opts.dataDir, settings, vault, db, opts.warn ?? ((m) => console.warn(`[switchboard] ${m}`)), opts.alert);
+  }
+
+  /** Prices a record exactly as the log does (discounts, overrides); price recomputes use it too. */
+  readonly pricer: ReturnType<typeof recordPricer>;
+  /** Body retention and roll-up upkeep; started with the first proxy (not by one-shot CLI commands). */
+  private maintenance: Maintenance | null = null;
+  private budgetGuard: BudgetGuard | null = null;
+  private responseCache: ResponseCache | null = null;
+
+  /** Spend caps and burn-rate alerts; seeded from the log on first use (so one-shot CLI commands skip it). */
+  get budget(): BudgetGuard {
+    this.budgetGuard ??= new BudgetGuard(this.db, {
+      budgets: () => this.settings.get().budgets,
+      burnRate: () => this.settings.get().burnRate,
+      alert: this.alertFn ?? ((a) => this.warnFn(`${a.title}. ${a.message}`)),
+    });
+    return this.budgetGuard;
+  }
+
+  /** The response cache (SQLite table `response_cache`). */
+  get cache(): ResponseCache {
+    this.responseCache ??= new ResponseCache(this.db, {
+      warn: (m) => this.warn(m),
+      // Priced like the log prices a row, so a hit's `savedUsd` matches what the original call cost.
+      price: (provider, model, usage) =>
+        this.pricer({
+          id: '', ts: Date.now(), clientFormat: 'openai', endpoint: 'chat', tokenName: null, source: 'proxy', requestedModel: model,
+          route: null, provider, servedModel: model, status: 200, errorType: null, errorMessage: null, stream: false, latencyMs: null,
+          ttftMs: null, usage, usageEstimated: false, cacheHit: false, savedUsd: null, partial: false, attempts: [],
+        }).costUsd,
+    });
+    return this.responseCache;
   }
 
   /** The provider registry for the current settings, rebuilt only when they change. */
@@ -123,6 +180,9 @@ export class SwitchboardApp {
   }
 
   proxyDeps(): ProxyDeps {
+    this.maintenance ??= startLogMaintenance({ db: this.db, bodyRetentionDays: () => this.settings.get().bodyRetentionDays, warn: (m) => this.warn(m) });
+    // SWITCHBOARD_LOG=off skips the request log (to measure its cost); read once.
+    const logOff = process.env.SWITCHBOARD_LOG === 'off';
     return {
       registry: () => this.registry(),
       allowedOrigins: () => this.settings.get().allowedOrigins,
@@ -139,19 +199,50 @@ export class SwitchboardApp {
         }
       },
       directory: () => this.directoryCache,
-      log: (r) => this.writer.enqueue(r),
+      log: (r) => {
+        this.activity.record();
+        if (!logOff) this.writer.enqueue(r);
+      },
       warn: (m) => this.warn(m),
+      isPaused: () => this.paused,
+      budget: this.budget,
+      cache: this.cache,
+      promptCaching: (body) => applyPromptCaching(body),
+      routes: () => this.settings.get().routes,
+      autoTiers: () => this.settings.get().auto.tiers,
+      cooldowns: this.cooldowns,
     };
   }
 
-  createProxy(opts: { extraHosts?: string[] } = {}): ProxyServer {
-    return createProxyServer(this.proxyDeps(), { extraHosts: opts.extraHosts });
+  /** Per provider/model cooldowns shared by every route; mirrored to `<dataDir>/cooldowns.json` for `switchboard routes show`. */
+  get cooldowns(): CooldownTracker {
+    this.cooldownTracker ??= CooldownTracker.forDataDir(this.dataDir);
+    return this.cooldownTracker;
+  }
+
+  private cooldownTracker: CooldownTracker | null = null;
+
+  /** `mount`: other surfaces on the proxy's port (the admin API and UI). */
+  createProxy(opts: { extraHosts?: string[]; mount?: (req: IncomingMessage, res: ServerResponse) => boolean } = {}): ProxyServer {
+    return createProxyServer(this.proxyDeps(), {
+      extraHosts: opts.extraHosts,
+      mount: opts.mount,
+      virtualModels: () => Object.keys(this.settings.get().routes),
+    });
+  }
+
+  /** Seals new keys with `primary` from now on; `others` can still open keys sealed earlier. */
+  useKeyring(primary: Keyring, others: readonly Keyring[]): void {
+    this.vault = new Vault(this.settings, primary, others);
   }
 
   /** Flushes the log and closes files. */
   close(): void {
+    this.maintenance?.stop();
     this.writer.flush();
     this.writer.close();
+    this.responseCache?.close();
+    this.cooldownTracker?.flush();
     this.settings.close();
     this.db.close();
   }

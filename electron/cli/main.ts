@@ -5,6 +5,8 @@ import { logCommand } from './commands/log';
 import { modelsCommand } from './commands/models';
 import { serveCommand } from './commands/serve';
 import { tokenCommand } from './commands/token';
+import { routesCommand } from './commands/routes';
+import { budgetCommand } from './commands/budget';
 
 export const USAGE = `Switchboard: a local gateway for LLM calls over your own provider keys.
 
@@ -21,6 +23,17 @@ Usage: switchboard <command> [options]
   token revoke NAME                revoke a client token at once
   log [--limit N] [--json]         the most recent requests with tokens and cost
   models [--json]                  models reachable with your keys (cached for offline use)
+  routes add NAME --fallback a,b,c | --race a,b | --loadbalance a:3,b:1 | --auto | --json '<route json>'
+        [--retries N] [--first-byte-timeout MS] [--idle-timeout MS] [--fallback-on-auth-error] [--cache] [--prompt-caching]
+                                   add or replace a route: a virtual model name with a routing policy
+  routes list [--json]             routes and their targets
+  routes show NAME [--json]        a route's policy and which of its targets are cooling down
+  routes rm NAME                   remove a route
+  budget [--json]                  spend against each daily/monthly cap, and the last hour's
+  budget set --scope global|provider|route|token [--name NAME] --period day|month --limit USD [--mode hard|soft]
+                                   add or replace a cap (hard: refuse with 402; soft: alert)
+  budget rm ID                     remove a cap
+  budget burn-rate USD|off         alert when more than USD is spent in an hour
 
 Every command takes --data-dir DIR (or SWITCHBOARD_DATA_DIR).`;
 
@@ -34,6 +47,20 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   limit: { type: 'string' },
   json: { type: 'boolean' },
+  scope: { type: 'string' },
+  name: { type: 'string' },
+  period: { type: 'string' },
+  mode: { type: 'string' },
+  fallback: { type: 'string' },
+  race: { type: 'string' },
+  loadbalance: { type: 'string' },
+  auto: { type: 'boolean' },
+  retries: { type: 'string' },
+  'first-byte-timeout': { type: 'string' },
+  'idle-timeout': { type: 'string' },
+  'fallback-on-auth-error': { type: 'boolean' },
+  cache: { type: 'boolean' },
+  'prompt-caching': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -44,6 +71,8 @@ const COMMANDS: Record<string, (a: CommandArgs) => Promise<number | void>> = {
   token: tokenCommand,
   log: logCommand,
   models: modelsCommand,
+  budget: budgetCommand,
+  routes: routesCommand,
 };
 
 export async function main(argv: string[]): Promise<void> {
@@ -68,7 +97,7 @@ async function run(argv: string[]): Promise<number | void> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UserFacingError(`${(err as Error).message}\n\n${USAGE}`, 2);
+    throw new UserFacingError(`${(err as Error).message.split('\n')[0]} (see 'switchboard --help').`, 2);
   }
   const [command, ...rest] = parsed.positionals;
   if (parsed.values.version) {

@@ -30,6 +30,22 @@ export interface PriceInput {
   discount?: number;
   /** When the request happened, for prices that changed over time. Default: now. */
   at?: Date | number;
+  /**
+   * A user-set list price for this provider/model (settings `priceOverrides`).
+   * Replaces the genai-prices data (and the local-provider rule); `discount`
+   * still applies on top of it.
+   */
+  override?: PriceOverride;
+}
+
+/** $ per million tokens, as set by the user for one provider/model. */
+export interface PriceOverride {
+  inputPerMTok: number;
+  outputPerMTok: number;
+  /** Cache reads; default: the input rate. */
+  cachedInputPerMTok?: number;
+  /** Cache writes; default: the input rate. */
+  cacheWritePerMTok?: number;
 }
 
 export interface PriceResult {
@@ -133,6 +149,14 @@ function lookup(providerId: string, pricingId: string | undefined, model: string
   return found;
 }
 
+/**
+ * The price data's entry for a model (its id, context window, …), or null when
+ * unknown. Memoised like pricing itself; routing reads context windows here.
+ */
+export function pricedModelInfo(providerId: string, pricingId: string | undefined, model: string): ModelInfo | null {
+  return lookup(providerId, pricingId, model)?.model ?? null;
+}
+
 type Rate = number | { base: number; tiers: Array<{ start: number; price: number }> } | undefined;
 
 /** $/MTok for a price key, honouring tiers (chosen by total input tokens, as genai-prices does). */
@@ -148,6 +172,7 @@ function rateOf(price: Record<string, unknown>, key: string, totalInput: number)
 const nonNeg = (n: number) => (Number.isFinite(n) && n > 0 ? n : 0);
 
 export function priceUsage(input: PriceInput): PriceResult {
+  if (input.override) return priceWithOverride(input, input.override);
   if (input.local || LOCAL_PROVIDERS.has(input.providerId)) return { ...FREE };
   const match = lookup(input.providerId, input.pricingId, input.model);
   if (!match) return { ...UNPRICED };
@@ -201,6 +226,75 @@ export function priceUsage(input: PriceInput): PriceResult {
     priced: true,
     matchedModel: match.label,
   };
+}
+
+const discountOf = (d: number | undefined) => (d !== undefined && Number.isFinite(d) && d >= 0 ? d : 1);
+
+/** Prices usage at a user-set list price (no tiers, no price history). */
+function priceWithOverride(input: PriceInput, o: PriceOverride): PriceResult {
+  const u = input.usage;
+  const cacheRead = nonNeg(u.cacheReadTokens);
+  const cacheWrite = nonNeg(u.cacheWriteTokens);
+  const totalInput = Math.max(nonNeg(u.inputTokens), cacheRead + cacheWrite);
+  const output = nonNeg(u.outputTokens);
+  const reasoning = Math.min(nonNeg(u.reasoningTokens), output);
+  const inRate = nonNeg(o.inputPerMTok);
+  const outRate = nonNeg(o.outputPerMTok);
+  const cached = (cacheRead * nonNeg(o.cachedInputPerMTok ?? inRate) + cacheWrite * nonNeg(o.cacheWritePerMTok ?? inRate)) / 1e6;
+  const uncached = ((totalInput - cacheRead - cacheWrite) * inRate) / 1e6;
+  const out = (output * outRate) / 1e6;
+  const list = uncached + cached + out;
+  const k = discountOf(input.discount);
+  return {
+    listCostUsd: list,
+    costUsd: list * k,
+    inputCostUsd: uncached * k,
+    cachedInputCostUsd: cached * k,
+    outputCostUsd: out * k,
+    reasoningCostUsd: ((reasoning * outRate) / 1e6) * k,
+    priced: true,
+    matchedModel: 'override',
+  };
+}
+
+/** A model's list rates in $/MTok, as the price data has them at `at` (the base tier where prices are tiered). */
+export interface ListRates {
+  inputPerMTok: number;
+  outputPerMTok: number;
+  cachedInputPerMTok: number;
+  cacheWritePerMTok: number;
+  /** Some rate changes with the prompt length (the base tier is shown). */
+  tiered: boolean;
+  /** `provider:model` as matched in the price data. */
+  matchedModel: string;
+}
+
+/** The price data's list rates for a model, or null when the model is unknown. Local providers are not special-cased here. */
+export function listRates(providerId: string, pricingId: string | undefined, model: string, at?: Date | number): ListRates | null {
+  const match = lookup(providerId, pricingId, model);
+  if (!match) return null;
+  let res: PriceCalculation | null;
+  try {
+    res = calcPrice(ZERO_USAGE, model, { provider: match.provider, timestamp: at === undefined ? undefined : new Date(at) });
+  } catch {
+    return null;
+  }
+  if (!res) return null;
+  const mp = res.model_price as Record<string, unknown>;
+  const input = rateOf(mp, 'input_mtok', 0) ?? 0;
+  return {
+    inputPerMTok: input,
+    outputPerMTok: rateOf(mp, 'output_mtok', 0) ?? 0,
+    cachedInputPerMTok: rateOf(mp, 'cache_read_mtok', 0) ?? input,
+    cacheWritePerMTok: rateOf(mp, 'cache_write_mtok', 0) ?? input,
+    tiered: ['input_mtok', 'output_mtok', 'cache_read_mtok', 'cache_write_mtok'].some((k) => typeof mp[k] === 'object' && mp[k] !== null),
+    matchedModel: match.label,
+  };
+}
+
+/** Whether a provider id is one of the always-free local servers. */
+export function isLocalProvider(providerId: string): boolean {
+  return LOCAL_PROVIDERS.has(providerId);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientRequest } from 'node:http';
 import type { Usage } from '../../shared/usage';
+import type { AnthropicRequest } from '../../shared/wire/anthropic';
 import { GatewayError } from '../core/errors';
 import type { Secret } from '../core/secret';
 import { authHeaders, upstreamUrl } from '../providers/endpoints';
@@ -25,6 +26,8 @@ export interface AttemptSpec {
   firstByteTimeoutMs?: number;
   /** Longest silence allowed between stream chunks once it has started. */
   idleTimeoutMs?: number;
+  /** Rewrites the upstream body when the provider speaks Anthropic (route-level prompt caching). */
+  anthropicBody?: (body: AnthropicRequest) => AnthropicRequest;
 }
 
 export interface AttemptFailure {
@@ -125,7 +128,12 @@ export class Attempt {
 
   private start(): void {
     const { clientFormat, body, raw, target } = this.spec;
-    const upstreamBody = buildUpstreamBody(clientFormat, body, raw, target);
+    let upstreamBody = buildUpstreamBody(clientFormat, body, raw, target);
+    if (this.spec.anthropicBody && this.providerFormat === 'anthropic') {
+      const b = upstreamBody.body;
+      const parsed = JSON.parse(typeof b === 'string' ? b : b.toString('utf8')) as AnthropicRequest;
+      upstreamBody = { ...upstreamBody, body: JSON.stringify(this.spec.anthropicBody(parsed)) };
+    }
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: this.stream ? 'text/event-stream' : 'application/json',
@@ -251,7 +259,7 @@ export class Attempt {
   }
 
   private onChunk(chunk: string): void {
-    if (this.aborted || this.outcome) return;
+    if (this.aborted || this.outcome || this.upstreamDropped) return;
     const adapter = this.adapter!;
     const events = this.splitter.push(chunk);
     let out = '';
@@ -317,7 +325,9 @@ export class Attempt {
   }
 
   private onTransportError(err: Error): void {
-    if (this.aborted || this.outcome) return;
+    // `upstreamDropped`: the reset/abort events our own abortUpstream() causes
+    // must not be reported over the failure that made us drop the upstream.
+    if (this.aborted || this.outcome || this.upstreamDropped) return;
     this.disarm();
     const timedOut = err.name === 'TimeoutError';
     const e = new GatewayError(timedOut ? 504 : 502, timedOut ? 'timeout' : 'bad_gateway', `${this.target.provider.spec.id}: ${err.message}`);
@@ -380,8 +390,12 @@ export class Attempt {
 
   /** Time-to-first-byte and idle-between-chunks timeouts share one timer. */
   private arm(ms: number, what: 'first byte' | 'idle'): void {
-    if (this.timer) this.timer.refresh();
+    // Same phase: restart the clock. New phase (first content arrived): the
+    // idle limit replaces the first-byte one.
+    if (this.timer && this.timerPhase === what) this.timer.refresh();
     else {
+      if (this.timer) clearTimeout(this.timer);
+      this.timerPhase = what;
       this.timer = setTimeout(() => {
         const err = new Error(
           what === 'idle' ? `stream stalled: no data for ${ms} ms` : `no answer within ${ms} ms`,
@@ -395,7 +409,10 @@ export class Attempt {
   private disarm(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.timerPhase = null;
   }
+
+  private timerPhase: 'first byte' | 'idle' | null = null;
 
   /**
    * Sends this attempt's answer to the client. Call only after `ready`
@@ -484,7 +501,10 @@ export class Attempt {
     return this.output;
   }
 
+  private upstreamDropped = false;
+
   private abortUpstream(): void {
+    this.upstreamDropped = true;
     this.request?.destroy();
     this.upstream?.destroy();
   }

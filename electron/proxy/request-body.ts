@@ -29,8 +29,15 @@ export function buildUpstreamBody(
       clientFormat === 'openai'
         ? openaiToAnthropicRequest(body as OpenAIChatRequest, target.model)
         : anthropicToOpenaiRequest(body as unknown as AnthropicRequest, target.model);
-    if (providerFormat === 'openai' && stream && !target.provider.spec.streamUsage) {
-      delete (translated as OpenAIChatRequest).stream_options;
+    if (providerFormat === 'openai') {
+      const t = translated as OpenAIChatRequest;
+      if (stream && !target.provider.spec.streamUsage) delete t.stream_options;
+      // OpenAI's reasoning models accept only `max_completion_tokens`; other
+      // OpenAI-compatible servers mostly know only `max_tokens`.
+      if (target.provider.spec.id === 'openai' && t.max_tokens != null) {
+        t.max_completion_tokens = t.max_tokens;
+        delete t.max_tokens;
+      }
     }
     return { body: JSON.stringify(translated), injectedUsage: false };
   }

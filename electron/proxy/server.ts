@@ -121,6 +121,9 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions = {}): Pro
 
   async function dispatch(ctx: RequestContext, method: string, path: string, format: WireFormat): Promise<void> {
     const p = path.startsWith('/v1/') ? path.slice(3) : path;
+    if (deps.isPaused?.() && method === 'POST' && (p === '/chat/completions' || p === '/messages' || p === '/embeddings')) {
+      throw new GatewayError(503, 'overloaded', 'Switchboard is paused: resume the proxy from the tray or the Connect page.', { code: 'proxy_paused', retryAfter: '30' });
+    }
     if (method === 'POST' && p === '/chat/completions') return handleGenerate(ctx, deps, 'openai', { maxBodyBytes });
     if (method === 'POST' && p === '/messages') return handleGenerate(ctx, deps, 'anthropic', { maxBodyBytes });
     if (method === 'POST' && p === '/embeddings') return handleEmbeddings(ctx, deps, maxBodyBytes);

@@ -12,7 +12,7 @@
  * retries every `retryMs`.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { priceUsage, type PriceResult } from '../pricing/price';
+import { priceUsage, type PriceOverride, type PriceResult } from '../pricing/price';
 import type { AttemptRecord, RequestRecord } from './types';
 
 export type Pricer = (record: RequestRecord) => PriceResult;
@@ -34,6 +34,13 @@ export interface LogWriterOptions {
    * and retrying later. Default 50 ms.
    */
   writeBusyTimeoutMs?: number;
+  /**
+   * Called once per request row after its transaction has committed (never for
+   * a rejected or dropped row), with the price as billed: all zeros for a
+   * response-cache hit. Feeds running totals such as budgets. Runs on the
+   * writer's turn, off the latency path; an exception here is swallowed.
+   */
+  onWritten?: (record: RequestRecord, price: PriceResult) => void;
 }
 
 export interface LogWriterStats {
@@ -54,6 +61,8 @@ export interface LogWriterStats {
 interface Entry {
   record: RequestRecord;
   price?: PriceResult;
+  /** SQLite refused this row (set by the row-by-row retry). */
+  rejected?: boolean;
 }
 
 /** A fixed-capacity FIFO: O(1) push (evicting the oldest when full) and shift. */
@@ -111,13 +120,15 @@ const INSERT_REQUEST = `INSERT INTO requests (
   status, error_type, error_message, stream, latency_ms, ttft_ms,
   input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, usage_estimated,
   cost_usd, list_cost_usd, cost_input_usd, cost_cached_input_usd, cost_output_usd, cost_reasoning_usd,
-  priced, cache_hit, saved_usd, partial, attempts
+  priced, cache_hit, saved_usd, partial, attempts,
+  counterfactual_provider, counterfactual_model, counterfactual_cost_usd
 ) VALUES (
   @id, @ts, @clientFormat, @endpoint, @tokenName, @source, @requestedModel, @route, @provider, @servedModel,
   @status, @errorType, @errorMessage, @stream, @latencyMs, @ttftMs,
   @inputTokens, @outputTokens, @cacheReadTokens, @cacheWriteTokens, @reasoningTokens, @usageEstimated,
   @costUsd, @listCostUsd, @costInputUsd, @costCachedInputUsd, @costOutputUsd, @costReasoningUsd,
-  @priced, @cacheHit, @savedUsd, @partial, @attempts
+  @priced, @cacheHit, @savedUsd, @partial, @attempts,
+  @counterfactualProvider, @counterfactualModel, @counterfactualCostUsd
 )`;
 
 const INSERT_ATTEMPT = `INSERT INTO attempts (
@@ -138,9 +149,13 @@ export class LogWriter {
   private readonly insRequest: Statement;
   private readonly insAttempt: Statement;
   private readonly insBodies: Statement;
+  /** `PRAGMA busy_timeout` read and set through cached statements: db.pragma() compiles one per call (3 per batch). */
+  private readonly getBusyTimeout: Statement;
+  private readonly setBusyTimeout = new Map<number, Statement>();
   private readonly writeRow: (e: Entry) => void;
   private readonly writeBatch: (entries: Entry[]) => number;
   private readonly writeBatchFast: (entries: Entry[]) => void;
+  private readonly onWritten: ((record: RequestRecord, price: PriceResult) => void) | undefined;
 
   private immediate: NodeJS.Immediate | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -156,9 +171,11 @@ export class LogWriter {
     this.batchSize = Math.max(1, Math.floor(opts.batchSize ?? 500));
     this.retryMs = Math.max(0, opts.retryMs ?? 1_000);
     this.busyMs = Math.max(0, Math.floor(opts.writeBusyTimeoutMs ?? 50));
+    this.onWritten = opts.onWritten;
     this.insRequest = db.prepare(INSERT_REQUEST);
     this.insAttempt = db.prepare(INSERT_ATTEMPT);
     this.insBodies = db.prepare(INSERT_BODIES);
+    this.getBusyTimeout = db.prepare('PRAGMA busy_timeout').pluck();
     // Fast path: the whole batch in one transaction. If a row is refused, the
     // batch is rolled back and redone with each row in its own savepoint, so
     // one bad row cannot sink the rest.
@@ -173,6 +190,7 @@ export class LogWriter {
           this.writeRow(e);
         } catch (err) {
           if (!isRowError(db, err)) throw err; // store unavailable: roll back, retry later
+          e.rejected = true;
           rejected++;
           if (!this.warnedRejected) {
             this.warnedRejected = true;
@@ -261,13 +279,14 @@ export class LogWriter {
     let rejected: number;
     let previousTimeout: number | undefined;
     try {
-      previousTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-      if (previousTimeout !== this.busyMs) this.db.pragma(`busy_timeout = ${this.busyMs}`);
+      previousTimeout = this.getBusyTimeout.get() as number;
+      if (previousTimeout !== this.busyMs) this.busyTimeout(this.busyMs);
       try {
         this.writeBatchFast(entries);
         rejected = 0;
       } catch (err) {
         if (!isRowError(this.db, err)) throw err;
+        for (const e of entries) e.rejected = false;
         rejected = this.writeBatch(entries);
       }
     } catch (err) {
@@ -284,7 +303,7 @@ export class LogWriter {
     } finally {
       if (previousTimeout !== undefined && previousTimeout !== this.busyMs) {
         try {
-          this.db.pragma(`busy_timeout = ${previousTimeout}`);
+          this.busyTimeout(previousTimeout);
         } catch {
           /* connection gone */
         }
@@ -295,7 +314,26 @@ export class LogWriter {
     this.counters.rejected += rejected;
     this.counters.written += entries.length - rejected;
     this.inOutage = false;
+    if (this.onWritten) {
+      for (const e of entries) {
+        if (e.rejected) continue;
+        try {
+          this.onWritten(e.record, e.record.cacheHit ? FREE : this.priceOf(e));
+        } catch {
+          /* a listener's bug must not stop the log */
+        }
+      }
+    }
     return true;
+  }
+
+  private busyTimeout(ms: number): void {
+    let st = this.setBusyTimeout.get(ms);
+    if (!st) {
+      st = this.db.prepare(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+      if (this.setBusyTimeout.size < 8) this.setBusyTimeout.set(ms, st);
+    }
+    st.run();
   }
 
   private priceOf(e: Entry): PriceResult {
@@ -309,11 +347,27 @@ export class LogWriter {
     return e.price;
   }
 
-  private attemptCost(r: RequestRecord, a: AttemptRecord): number | null {
+  private attemptCost(e: Entry, a: AttemptRecord): number | null {
+    const r = e.record;
     if (a.costUsd !== undefined) return n(a.costUsd);
     if (!a.usage) return null;
+    // The usual single attempt: the same provider, model and usage as the row
+    // itself, so the same pricer input; reuse the row's price.
+    if (!r.cacheHit && a.usage === r.usage && a.provider === r.provider && a.model === r.servedModel && e.price) return e.price.costUsd;
     try {
       return this.price({ ...r, provider: a.provider, servedModel: a.model, usage: a.usage, cacheHit: false }).costUsd;
+    } catch {
+      return null;
+    }
+  }
+
+  /** What the same usage would have cost on the requested/default model (auto-routed calls). */
+  private counterfactualCost(r: RequestRecord): number | null {
+    const cf = r.counterfactual;
+    if (!cf || !r.usage || r.status >= 400) return null;
+    try {
+      const p = this.price({ ...r, provider: cf.provider, servedModel: cf.model, cacheHit: false, counterfactual: null });
+      return p.priced ? n(p.costUsd) : null;
     } catch {
       return null;
     }
@@ -359,6 +413,9 @@ export class LogWriter {
       savedUsd: hit ? n(r.savedUsd ?? p.costUsd) : n(r.savedUsd),
       partial: b(r.partial),
       attempts: r.attempts.length,
+      counterfactualProvider: r.counterfactual?.provider ?? null,
+      counterfactualModel: r.counterfactual?.model ?? null,
+      counterfactualCostUsd: this.counterfactualCost(r),
     });
     for (const a of r.attempts) {
       this.insAttempt.run(
@@ -374,7 +431,7 @@ export class LogWriter {
         a.reason ?? null,
         a.usage ? a.usage.inputTokens : null,
         a.usage ? a.usage.outputTokens : null,
-        this.attemptCost(r, a),
+        this.attemptCost(e, a),
       );
     }
     if (r.bodies) {
@@ -393,11 +450,24 @@ const UNPRICED: PriceResult = {
   priced: false,
 };
 
+/** What a response-cache hit is billed. */
+const FREE: PriceResult = Object.freeze({
+  listCostUsd: 0,
+  costUsd: 0,
+  inputCostUsd: 0,
+  cachedInputCostUsd: 0,
+  outputCostUsd: 0,
+  reasoningCostUsd: 0,
+  priced: true,
+});
+
 export interface ProviderPricing {
   pricingId?: string;
   local?: boolean;
   /** Multiplier on list price for this provider (default 1). */
   discount?: number;
+  /** The user's list-price override for one of this provider's models (settings `priceOverrides`). */
+  priceOverride?: (model: string) => PriceOverride | undefined;
 }
 
 /**
@@ -421,6 +491,7 @@ export function recordPricer(resolve: (providerId: string) => ProviderPricing | 
       pricingId: spec?.pricingId,
       local: spec?.local,
       discount: spec?.discount,
+      override: spec?.priceOverride?.(model),
       model,
       usage: r.usage,
       at: r.ts,

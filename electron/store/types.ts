@@ -66,6 +66,12 @@ export interface RequestRecord {
   attempts: AttemptRecord[];
   /** Stored only when given (the body-logging setting decides upstream). */
   bodies?: RequestBodies;
+  /**
+   * For auto-routed calls: the model the client asked for (or the route's
+   * default). The writer prices the same usage on it, so the Costs page can
+   * show what routing saved (`counterfactual_cost_usd`).
+   */
+  counterfactual?: { provider: string; model: string } | null;
 }
 
 /** A `requests` row as read back. */

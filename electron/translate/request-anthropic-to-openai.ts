@@ -21,7 +21,7 @@ import type {
   OpenAIToolCall,
   OpenAIToolChoice,
 } from '../../shared/wire/openai';
-import { untranslatable } from '../core/errors';
+import { invalidRequest, untranslatable } from '../core/errors';
 import { isRecord, isSet } from './util';
 
 /**
@@ -52,6 +52,7 @@ const EFFORTS = new Set(['low', 'medium', 'high', 'xhigh']);
 
 export function anthropicToOpenaiRequest(req: AnthropicRequest, upstreamModel: string): OpenAIChatRequest {
   checkUnsupportedFields(req);
+  if (!Array.isArray(req.messages)) throw invalidRequest('messages must be an array', 'messages');
 
   const messages: OpenAIMessage[] = [];
   const system = systemText(req.system);

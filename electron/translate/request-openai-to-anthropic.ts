@@ -23,7 +23,7 @@ import type {
   AnthropicToolChoice,
   AnthropicToolResultBlock,
 } from '../../shared/wire/anthropic';
-import { untranslatable } from '../core/errors';
+import { invalidRequest, untranslatable } from '../core/errors';
 import { isRecord, isSet } from './util';
 
 /** Anthropic requires `max_tokens`; OpenAI does not. Used when the client sent none. */
@@ -193,6 +193,7 @@ const MESSAGE_KEYS = new Set(['role', 'content', 'tool_calls', 'tool_call_id', '
 interface Translated { system: AnthropicTextBlock[]; messages: AnthropicMessage[] }
 
 function translateMessages(input: OpenAIMessage[]): Translated {
+  if (!Array.isArray(input)) throw invalidRequest('messages must be an array', 'messages');
   const system: AnthropicTextBlock[] = [];
   const messages: Array<{ role: 'user' | 'assistant'; content: AnthropicContentBlock[] }> = [];
 

@@ -74,7 +74,7 @@ export class KeyUnavailableError extends UserFacingError {
     readonly backend: string,
     reason: string,
   ) {
-    super(`The ${provider} key can't be opened: ${reason}. Re-add it with \`switchboard keys set ${provider}\`.`);
+    super(`The ${provider} key can't be opened: ${reason}. Re-add it with \`switchboard keys add ${provider}\`.`);
     this.name = 'KeyUnavailableError';
   }
 }

@@ -162,6 +162,29 @@ describe('fake OpenAI via the official SDK', () => {
     expect(res.choices[0]!.message.content).toBe('done');
   });
 
+  it('reasoningContent option streams thinking as reasoning_content (DeepSeek-style); cacheWrite → cache_write_tokens', async () => {
+    const f = await startFakeOpenAI({ reasoningContent: true, behaviour: { thinking: 'hmm ok', text: 'yes', usage: { cacheWrite: 9 } } });
+    try {
+      const c = new OpenAI({ baseURL: f.url, apiKey: 'x', maxRetries: 0 });
+      const s = await c.chat.completions.create({ model: 'deepseek-reasoner', messages: [{ role: 'user', content: 'q' }], stream: true, stream_options: { include_usage: true } });
+      let reasoning = '';
+      let text = '';
+      let usage: OpenAI.CompletionUsage | null | undefined;
+      for await (const ch of s) {
+        const d = ch.choices[0]?.delta as { reasoning_content?: string; content?: string | null } | undefined;
+        reasoning += d?.reasoning_content ?? '';
+        text += d?.content ?? '';
+        usage = ch.usage ?? usage;
+      }
+      expect(reasoning).toBe('hmm ok');
+      expect(text).toBe('yes');
+      expect(usage!.completion_tokens_details!.reasoning_tokens).toBe(2);
+      expect(usage!.prompt_tokens_details!.cache_write_tokens).toBe(9);
+    } finally {
+      await f.close();
+    }
+  });
+
   it('429 → RateLimitError with retry-after and the real error shape', async () => {
     fake.setBehaviour({ status: 429, retryAfter: '7' });
     const err = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'q' }] }).catch((e) => e);

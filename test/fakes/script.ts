@@ -112,6 +112,8 @@ export interface FakeOptions {
   embeddingDims?: number;
   /** OpenAI: stream `thinking` as `reasoning_content` deltas / message field (DeepSeek-style). */
   reasoningContent?: boolean;
+  /** Keep only the most recent N recorded requests (long benchmark runs). Default: unlimited. */
+  recordLimit?: number;
 }
 
 export interface RecordedRequest {
@@ -486,6 +488,7 @@ export class FakeCore {
   private server: http.Server;
   activeStreams = 0;
   inFlight = 0;
+  private seq = 0;
 
   constructor(
     readonly opts: FakeOptions,
@@ -528,7 +531,7 @@ export class FakeCore {
     const startedAt = Date.now();
     const [path = '/', query = ''] = (req.url ?? '/').split('?', 2) as [string, string?];
     const rec: RecordedRequest = {
-      seq: this.requests.length,
+      seq: this.seq++,
       method: req.method ?? 'GET',
       path,
       query,
@@ -543,6 +546,7 @@ export class FakeCore {
       startedAt,
     };
     this.requests.push(rec);
+    if (this.opts.recordLimit && this.requests.length > this.opts.recordLimit) this.requests.splice(0, this.requests.length - this.opts.recordLimit);
     this.inFlight++;
     const x = new Exchange(req, res, rec, this);
     try {

@@ -39,6 +39,7 @@ const host = args.host ?? '127.0.0.1';
 const common = (key: string | undefined, port: string | undefined, b: Behaviour | undefined): FakeOptions => ({
   host,
   port: port === undefined ? 0 : Number(port),
+  recordLimit: 1000,
   ...(key ? { apiKey: key } : {}),
   ...(b ? { behaviour: b } : {}),
 });

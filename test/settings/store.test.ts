@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserFacingError } from '../../electron/core/errors';
 import { PROVIDER_ID_PATTERN } from '../../electron/providers/catalog';
 import { SettingsStore } from '../../electron/settings/store';
-import { defaultSettings, PROVIDER_ID_RE, SettingsSchema } from '../../shared/settings';
+import { DEFAULT_AUTO_TIERS, defaultSettings, PROVIDER_ID_RE, SettingsSchema } from '../../shared/settings';
 import { tempDir, waitFor } from './helpers';
 
 let dir: string;
@@ -38,7 +38,8 @@ describe('schema', () => {
   it('an empty document gets every default', () => {
     expect(defaultSettings()).toEqual({
       schemaVersion: 1, providers: {}, tokens: [], allowedOrigins: [], logBodies: true,
-      bodyRetentionDays: null, routes: {}, budgets: [],
+      bodyRetentionDays: null, routes: {}, budgets: [], burnRate: null,
+      auto: { tiers: { simple: [...DEFAULT_AUTO_TIERS.simple], standard: [...DEFAULT_AUTO_TIERS.standard], complex: [...DEFAULT_AUTO_TIERS.complex] } },
     });
     expect(SettingsSchema.parse({ providers: { openai: {} } }).providers.openai).toEqual({ discount: 1 });
   });

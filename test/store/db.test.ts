@@ -31,7 +31,7 @@ describe('openDatabase', () => {
       expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
-      expect(tables(db)).toEqual(['attempts', 'model_cache', 'request_bodies', 'requests']);
+      expect(tables(db)).toEqual(['attempts', 'model_cache', 'request_bodies', 'requests', 'response_cache']);
       const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'requests' AND sql IS NOT NULL`).all() as Array<{ name: string }>).map((r) => r.name);
       expect(indexes.sort()).toEqual(['requests_model_ts', 'requests_provider_ts', 'requests_route_ts', 'requests_source_ts', 'requests_token_ts', 'requests_ts']);
     } finally {
@@ -56,15 +56,16 @@ describe('openDatabase', () => {
   it('applies a later migration in a transaction, and rolls back a failing one', () => {
     const path = join(dir(), 'sb.db');
     openDatabase(path).close();
-    const bad = [...MIGRATIONS, { version: 2, name: 'broken', up: (d: BetterSqlite3.Database) => d.exec('CREATE TABLE extra (x); SELECT * FROM nope;') }];
+    const next = SCHEMA_VERSION + 1;
+    const bad = [...MIGRATIONS, { version: next, name: 'broken', up: (d: BetterSqlite3.Database) => d.exec('CREATE TABLE extra (x); SELECT * FROM nope;') }];
     expect(() => openDatabase(path, { migrations: bad })).toThrow(UserFacingError);
     const check = new BetterSqlite3(path);
-    expect(check.pragma('user_version', { simple: true })).toBe(1);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(tables(check)).not.toContain('extra');
     check.close();
-    const good = [...MIGRATIONS, { version: 2, name: 'extra', up: (d: BetterSqlite3.Database) => d.exec('CREATE TABLE extra (x)') }];
+    const good = [...MIGRATIONS, { version: next, name: 'extra', up: (d: BetterSqlite3.Database) => d.exec('CREATE TABLE extra (x)') }];
     const db = openDatabase(path, { migrations: good });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(next);
     expect(tables(db)).toContain('extra');
     db.close();
   });
@@ -109,7 +110,7 @@ describe('openDatabase', () => {
     db.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
     db.close();
     expect(() => openDatabase(path)).toThrow(UserFacingError);
-    expect(() => openDatabase(path)).toThrow(/newer version of Switchboard \(schema v6; this version understands up to v1\)/);
+    expect(() => openDatabase(path)).toThrow(`newer version of Switchboard (schema v${SCHEMA_VERSION + 5}; this version understands up to v${SCHEMA_VERSION})`);
   });
 
   it('opens read-only without writing', () => {

@@ -1,3 +1,4 @@
+import type { SwitchboardApp } from '../../app';
 import { UserFacingError } from '../../core/errors';
 import { table } from '../format';
 import { readSecret } from '../io';
@@ -8,12 +9,28 @@ export async function keysCommand(args: CommandArgs): Promise<number> {
   const [sub, provider] = args.positionals;
   const needProvider = () => {
     if (!provider) throw new UserFacingError(`Usage: switchboard keys ${sub} PROVIDER`, 2);
-    return provider;
+    return provider.trim().toLowerCase();
   };
+  /** Checked before reading stdin, so a typo isn't reported only after the key was typed or piped. */
+  const knownProvider = (app: SwitchboardApp) => {
+    const id = needProvider();
+    const known = app.vault.knownProviders();
+    if (!known.includes(id)) throw new UserFacingError(`Unknown provider '${provider}'. Known providers: ${known.join(', ')}.`);
+    return id;
+  };
+  if (args.positionals.length > 2) {
+    // Never echo the extra argument: it may well be the key itself.
+    throw new UserFacingError(
+      sub === 'add'
+        ? 'keys add reads the key from stdin, never from the command line (where shell history and `ps` see it): printf %s "$KEY" | switchboard keys add PROVIDER'
+        : `Too many arguments for keys ${sub}.`,
+      2,
+    );
+  }
   switch (sub) {
     case 'add':
       return withApp(args, async (app) => {
-        const id = needProvider();
+        const id = knownProvider(app);
         const baseUrl = typeof args.values['base-url'] === 'string' ? args.values['base-url'] : undefined;
         const plaintext = await readSecret(`Key for ${id} (input hidden): `);
         const entry = await app.vault.setKey(id, plaintext, baseUrl ? { baseUrl } : {});
@@ -42,8 +59,10 @@ export async function keysCommand(args: CommandArgs): Promise<number> {
       });
     case 'test':
       return withApp(args, async (app) => {
-        const id = needProvider();
-        if (!app.registry().get(id)) throw new UserFacingError(`Unknown provider '${id}'. Known: ${app.vault.knownProviders().join(', ')}.`);
+        const id = knownProvider(app);
+        if (!app.vault.has(id) && app.registry().get(id)?.spec.auth !== 'none') {
+          throw new UserFacingError(`No key stored for '${id}'. Add one with: printf %s "$KEY" | switchboard keys add ${id}`);
+        }
         const result = await app.refreshModels(id);
         if (result.ok) {
           process.stdout.write(`ok: ${id} accepted the key and listed ${result.models.length} models.\n`);

@@ -1,3 +1,5 @@
+import { UserFacingError } from '../../core/errors';
+import type { ModelListResult } from '../../providers/model-list';
 import { cachedModels } from '../../store/queries';
 import type { CommandArgs } from '../main';
 import { withApp } from '../open';
@@ -9,7 +11,14 @@ import { withApp } from '../open';
 export async function modelsCommand(args: CommandArgs): Promise<number> {
   return withApp(args, async (app) => {
     const providers = app.configuredProviders();
-    const results = await Promise.all(providers.map(async (id) => ({ id, result: await app.refreshModels(id) })));
+    // A key that can't be opened here (e.g. sealed with a passphrase that isn't set) is one
+    // provider's problem: report it and fall back to its cache, like an offline provider.
+    const refresh = (id: string): Promise<ModelListResult> =>
+      app.refreshModels(id).catch((err: unknown) => {
+        if (err instanceof UserFacingError) return { ok: false as const, status: 0, message: err.message };
+        throw err;
+      });
+    const results = await Promise.all(providers.map(async (id) => ({ id, result: await refresh(id) })));
     const cached = cachedModels(app.db);
     const out: Array<{ id: string; provider: string; model: string; source: 'live' | 'cache' }> = [];
     const notes: string[] = [];

@@ -37,7 +37,8 @@ export class AnthropicToOpenAIAdapter implements StreamAdapter {
   }
 
   end(): string {
-    return this.t.finish();
+    // After an in-stream error the stream is over: no closing events follow it.
+    return this.streamError ? '' : this.t.finish();
   }
 
   get usage(): Usage | null {
@@ -69,9 +70,11 @@ export class OpenAIToAnthropicAdapter implements StreamAdapter {
     }
     const chunk = JSON.parse(data) as OpenAIChatChunk & { error?: { message?: string } };
     if (chunk.error) {
+      // The client still gets a well-formed Anthropic error event, not a silent stop.
       this.streamError = chunk.error.message ?? 'upstream stream error';
       this.complete = true;
-      return '';
+      const body = JSON.stringify({ type: 'error', error: { type: 'api_error', message: this.streamError } });
+      return `event: error\ndata: ${body}\n\n`;
     }
     const choice = chunk.choices?.[0];
     if (choice && (choice.delta?.content || choice.delta?.tool_calls || choice.delta?.reasoning_content || choice.finish_reason)) {
@@ -81,7 +84,8 @@ export class OpenAIToAnthropicAdapter implements StreamAdapter {
   }
 
   end(): string {
-    return this.t.finish();
+    // After an in-stream error the stream is over: no closing events follow it.
+    return this.streamError ? '' : this.t.finish();
   }
 
   get usage(): Usage | null {

@@ -1,0 +1,4 @@
+import pkg from '../../package.json';
+
+/** The app version (package.json), for `app.status` and the tray. */
+export const APP_VERSION: string = pkg.version;
