@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   // Every phase runs direct, floor, switchboard and portkey; the variants
   // (log off, bundle) only the phases their comparison needs.
   type Phase = 'c1' | 'c32' | 'stream' | 'thr';
-  const VARIANT_PHASES: Partial<Record<TargetId, Phase[]>> = { 'sb-nolog': ['c1', 'c32', 'thr'], 'sb-bundle': ['c1', 'thr'] };
+  const VARIANT_PHASES: Partial<Record<TargetId, Phase[]>> = { 'sb-nolog': ['c1', 'c32', 'stream', 'thr'], 'sb-bundle': ['c1', 'thr'] };
   const targetsOn = (p: PathId, phase?: Phase): TargetId[] =>
     (['direct', 'floor', 'switchboard', 'sb-nolog', 'sb-bundle', 'portkey'] as TargetId[]).filter((t) => {
       if (t !== 'direct' && !procs[t]) return false;
@@ -238,8 +238,8 @@ async function main(): Promise<void> {
   if (!opts.skipLong) {
     await postJson(upstream.port, '/__bench/config', { latencyMs: opts.longLatencyMs, tokens: opts.longTokens, tokensPerSec: opts.longTps });
     const plan: Array<[PathId, TargetId]> = [];
-    for (const t of ['direct', 'floor', 'switchboard', 'portkey'] as TargetId[]) if (t !== 'portkey' || portkey) plan.push(['openai', t]);
-    if (!opts.skipTranslation) for (const t of ['switchboard', 'portkey'] as TargetId[]) if (t !== 'portkey' || portkey) plan.push(['translate', t]);
+    for (const t of ['direct', 'floor', 'switchboard', 'sb-nolog', 'portkey'] as TargetId[]) if (t === 'direct' || procs[t]) plan.push(['openai', t]);
+    if (!opts.skipTranslation) for (const t of ['switchboard', 'portkey'] as TargetId[]) if (procs[t]) plan.push(['translate', t]);
     for (const [p, t] of plan) {
       say(`  long haul: ${t} on ${p}, ${opts.longSeconds} s at c=${opts.longConcurrency}, upstream ${opts.longLatencyMs} ms + ${opts.longTokens} tokens at ${opts.longTps}/s…`);
       long.push(await longHaul(p, t, t === 'direct' ? upstream : procs[t]!, prep(p, t), opts));

@@ -203,6 +203,11 @@ export class SwitchboardApp {
         this.activity.record();
         if (!logOff) this.writer.enqueue(r);
       },
+      logDurable: (r, done) => {
+        this.activity.record();
+        if (logOff) done();
+        else this.writer.enqueue(r, done);
+      },
       warn: (m) => this.warn(m),
       isPaused: () => this.paused,
       budget: this.budget,

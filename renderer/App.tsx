@@ -28,10 +28,10 @@ import { PageSkeleton } from './components/PageSkeleton';
 import { ShortcutsModal } from './components/ShortcutsModal';
 import { Unauthorized } from './components/Unauthorized';
 import { CopyIcon } from './components/CopyIcon';
-import { modKey, usd } from './lib/format';
+import { modKey, usd, usdExact } from './lib/format';
 import { notifyError, notifySuccess } from './lib/notify';
 import { DEFAULT_PAGE, PAGES, pageById } from './pages/registry';
-import { href, markUserNavigation, navigate, useHashLocation } from './router';
+import { clearNavigationFocus, href, markUserNavigation, navigate, navigationFocusPending, useHashLocation } from './router';
 import { StatusProvider, useStatus } from './status';
 
 const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
@@ -79,6 +79,31 @@ function useGlobalShortcuts(openHelp: () => void, toggleScheme: () => void) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [openHelp, toggleScheme]);
+}
+
+/**
+ * After the user navigates, move focus to the new page's heading once it has
+ * rendered (lazy chunks, data), so keyboard and screen-reader users start there.
+ */
+function usePageFocus(pageId: string | undefined) {
+  useEffect(() => {
+    if (!pageId || !navigationFocusPending()) return;
+    let frame = 0;
+    const until = Date.now() + 5000;
+    const tryFocus = () => {
+      const h1 = document.querySelector<HTMLElement>('#main-content h1');
+      if (h1) {
+        if (!h1.hasAttribute('tabindex')) h1.setAttribute('tabindex', '-1');
+        h1.classList.add('page-title');
+        h1.focus();
+        clearNavigationFocus();
+        return;
+      }
+      if (Date.now() < until) frame = requestAnimationFrame(tryFocus);
+    };
+    frame = requestAnimationFrame(tryFocus);
+    return () => cancelAnimationFrame(frame);
+  }, [pageId]);
 }
 
 function LiveDot({ active }: { active: boolean }) {
@@ -129,7 +154,7 @@ function StatusStrip() {
           </Text>
         </Group>
       </Tooltip>
-      <Tooltip label="Spend today, at your effective prices">
+      <Tooltip label={`Spend today: ${usdExact(status.spendTodayUsd)}, at your effective prices`}>
         <Group gap={6} wrap="nowrap" className="header-chip" px={10} visibleFrom="sm" tabIndex={0} aria-label={`${usd(status.spendTodayUsd)} spent today`}>
           <Text size="xs" fw={600}>
             {usd(status.spendTodayUsd)}
@@ -243,12 +268,15 @@ function Frame() {
   const page = pageById(loc.page);
   useEffect(() => {
     if (!page) window.location.replace(href(DEFAULT_PAGE));
+    else document.title = `${page.label} · Switchboard`;
   }, [page]);
+  usePageFocus(page?.id);
   const PageComponent = page?.component;
 
   const skipToMain = (e: React.MouseEvent | React.KeyboardEvent) => {
     e.preventDefault();
-    const title = document.getElementById('page-title');
+    const title = document.querySelector<HTMLElement>('#main-content h1');
+    if (title && !title.hasAttribute('tabindex')) title.setAttribute('tabindex', '-1');
     (title ?? document.getElementById('main-content'))?.focus();
   };
 

@@ -38,11 +38,13 @@ export function navigate(page: string, ...rest: string[]): void {
   if (window.location.hash !== next) window.location.hash = next;
 }
 
-/** Called by a page's heading when it mounts: true once after a user navigation. */
-export function consumeNavigationFocus(): boolean {
-  const v = focusOnNextPage;
+/** True after a user navigation, until the frame has focused the new page's heading. */
+export function navigationFocusPending(): boolean {
+  return focusOnNextPage;
+}
+
+export function clearNavigationFocus(): void {
   focusOnNextPage = false;
-  return v;
 }
 
 /** Mark that the next page render came from the user (e.g. a nav link click). */

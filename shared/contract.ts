@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as K from './costs';
 import { compareMethods as C, CompareProgressInputSchema, CompareProgressSchema } from './compare';
+import { raceMethods as R, RaceEventSchema, RaceEventsInputSchema } from './race';
 
 /**
  * The one API contract between the renderer and the main process. Every
@@ -179,7 +180,7 @@ export const contract = {
 
   // Costs & Requests (issue 7): spend, tokens, savings and budgets over the request log; the
   // searchable log; effective prices with overrides; export and retention. Schemas in shared/costs.ts.
-  /** Totals for [from, to) and for the previous period of the same length. */
+  /** Totals for [from, to) and for the period before it (see shared/costs.ts). */
   'costs.summary': method(K.CostSummaryInputSchema, K.CostSummarySchema),
   /** Spend (or list cost, requests, tokens, savings) per hour/day/week/month, stacked by a dimension; tokens by kind per bucket. */
   'costs.timeseries': method(K.TimeseriesInputSchema, K.TimeseriesSchema),
@@ -212,6 +213,31 @@ export const contract = {
   /** Database size, rows, bodies, bytes per million requests, retention setting. */
   'log.storage': method(K.StorageInputSchema, K.StorageSchema),
   // End of Costs & Requests (issue 7).
+
+  /** Requests page (issue 7): sends a logged request's stored body through the proxy again (source `replay`, cache bypassed); resolves when the answer is complete. */
+  'requests.replay': method(
+    z.object({ id: z.string().min(1).max(200) }).strict(),
+    z.object({ id: z.string().nullable(), status: z.number(), ok: z.boolean(), error: z.string().nullable(), latencyMs: z.number() }),
+  ),
+
+  // Race (issue 5): one prompt, 2–6 contestants streamed side by side. Schemas in shared/race.ts.
+  /** Starts a race: each contestant is a real proxied streaming call (source `race`); events on `race.events`. */
+  'race.start': method(R.start.input, R.start.output),
+  /** A follow-up turn: every column continues its own conversation. */
+  'race.followUp': method(R.followUp.input, R.followUp.output),
+  /** Stops one column (aborting its upstream call) or all. */
+  'race.stop': method(R.stop.input, R.stop.output),
+  /** Saves the user's best answer for a turn (null clears it). */
+  'race.vote': method(R.vote.input, R.vote.output),
+  /** One race from history (live state overlaid while it runs); works offline. */
+  'race.get': method(R.get.input, R.get.output),
+  'race.list': method(R.list.input, R.list.output),
+  'race.delete': method(R.delete.input, R.delete.output),
+  /** Votes and speed per contestant over all races. */
+  'race.leaderboard': method(R.leaderboard.input, R.leaderboard.output),
+  /** Turn/start/delta/metrics/done/error/finished events, all races or one; deltas batched in main. */
+  'race.events': stream(RaceEventsInputSchema, RaceEventSchema),
+  // End of Race (issue 5).
 
   /** Status changes (live request counter, pause) and alerts (budgets, burn rate, storage). */
   'events': stream(None, AppEventSchema),

@@ -71,7 +71,7 @@ export const CostSummarySchema = z.object({
   from: z.number(),
   to: z.number(),
   current: CostTotalsSchema,
-  /** The period of the same length just before. */
+  /** The period before: moved back by its length, in whole local days when it is a day or longer (same time of day). */
   previous: z.object({ from: z.number(), to: z.number(), totals: CostTotalsSchema }).nullable(),
   /** Percent change vs. the previous period (null where it was 0). */
   change: z.object({ costPct: z.number().nullable(), requestsPct: z.number().nullable(), tokensPct: z.number().nullable() }).nullable(),
@@ -209,7 +209,11 @@ export const RequestFilterSchema = DimFilterSchema.extend({
   cacheHit: z.boolean().optional(),
   /** false: only rows whose model had no known price. */
   priced: z.boolean().optional(),
-  /** Words in stored request/response bodies (all must occur; the last may be a prefix). */
+  /**
+   * Words in stored request/response bodies (all must occur; the last may be a
+   * prefix). With a search, rows come newest-logged first (the order requests
+   * finished, ≈ time) and totals over ~5,000 matches are estimates.
+   */
   search: z.string().max(500).optional(),
 }).strict();
 export type RequestFilter = z.infer<typeof RequestFilterSchema>;

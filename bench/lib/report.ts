@@ -277,6 +277,17 @@ function goals(s: Summary): Goal[] {
     measured: `${f1(idle)} MB${bundled !== undefined ? ` (esbuild bundle: ${f1(bundled)} MB)` : ''}`,
     met: check(idle, idle <= 120),
   });
+  const lh = s.long.find((l) => l.target === 'switchboard' && l.path === 'openai');
+  if (lh) {
+    // Bounded: memory stops growing once the load is steady (second half within 25% of the middle), and the loop keeps turning.
+    const bounded = lh.rssEndMb <= lh.rssMidMb * 1.25 && (lh.eld?.max ?? Infinity) < 1000 && lh.errors === 0;
+    out.push({
+      measure: `Long haul (c=${s.options.longConcurrency}, ${s.options.longLatencyMs} ms + ${s.options.longTps} tokens/s): memory and event-loop delay bounded`,
+      goal: 'bounded',
+      measured: `RSS ${f1(lh.rssMidMb)} MB mid-run → ${f1(lh.rssEndMb)} MB at end (peak ${f1(lh.rssPeakMb)}, ${f1(lh.rssAfterMb)} idle after); event-loop delay p99 ${f1(lh.eld?.p99 ?? NaN)} ms, max ${f1(lh.eld?.max ?? NaN)} ms; ${lh.errors} failed streams`,
+      met: bounded,
+    });
+  }
   const off = oa['sb-nolog'];
   if (off) {
     const d = sb.added.c1.p50 - off.added.c1.p50;
@@ -367,6 +378,8 @@ function loggingTable(s: Summary): string {
     line('Added latency p99, c=1 (ms)', on.added.c1.p99, off.added.c1.p99, f3),
     line(`Added latency p50, c=${o.c32Concurrency} (ms)`, on.added.c32.p50, off.added.c32.p50, f3),
     line(`Added latency p99, c=${o.c32Concurrency} (ms)`, on.added.c32.p99, off.added.c32.p99, f3),
+    line('Added time-to-first-token p50 (ms)', on.added.ttft.p50, off.added.ttft.p50, f3),
+    line('Added time-to-first-token p99 (ms)', on.added.ttft.p99, off.added.ttft.p99, f3),
     line(`Throughput, c=${o.thrConcurrency} (req/s)`, on.throughput, off.throughput, (v) => String(Math.round(v))),
     line('CPU per request (µs)', on.cpuUsPerReq, off.cpuUsPerReq, (v) => String(Math.round(v))),
   ].join('\n');

@@ -8,7 +8,7 @@ import type { Budget, BurnRate } from '../../shared/settings';
 import { periodBounds } from '../budget/periods';
 import { aggregate, totals } from './aggregate';
 import { bucketOfDay, bucketStart, bucketsIn, HOUR_MS, DAY_MS, startOfDay, type Bucket } from './days';
-import { zeroMeasures, type DimFilter, type Dimension, type Measures } from './sql';
+import { zeroMeasures, type DimFilter, type Dimension, type MeasureName, type Measures } from './sql';
 
 export interface TokenTotals {
   /** Prompt tokens not read from or written to a provider's prompt cache. */
@@ -78,8 +78,23 @@ export interface RangeInput {
   filter?: DimFilter;
 }
 
-/** The period of the same length just before [from, to). */
-export const previousRange = (from: number, to: number) => ({ from: from - (to - from), to: from });
+/**
+ * The period to compare [from, to) with: ranges under a day move back by
+ * their length; longer ones move back by whole local days (their length,
+ * rounded up), so "the last 30 days until now" compares with the 30 days
+ * before, at the same time of day, and day buckets line up one to one.
+ */
+export function previousRange(from: number, to: number): { from: number; to: number } {
+  const len = to - from;
+  if (len < DAY_MS) return { from: from - len, to: from };
+  const days = Math.ceil(len / DAY_MS - 1e-9);
+  const back = (ms: number) => {
+    const d = new Date(ms);
+    d.setDate(d.getDate() - days);
+    return d.getTime();
+  };
+  return { from: back(from), to: back(to) };
+}
 
 const pct = (cur: number, prev: number) => (prev === 0 ? null : ((cur - prev) / prev) * 100);
 
@@ -126,6 +141,15 @@ export function metricOf(m: Measures, metric: Metric): number {
       return m.saved + (m.counterfactualCost - m.routedCost);
   }
 }
+
+const TOKEN_MEASURES: MeasureName[] = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'];
+const METRIC_MEASURES: Record<Metric, MeasureName[]> = {
+  cost: ['cost'],
+  listCost: ['listCost'],
+  requests: ['requests'],
+  tokens: ['inputTokens', 'outputTokens'],
+  saved: ['saved', 'counterfactualCost', 'routedCost'],
+};
 
 const NONE_LABEL: Record<Dimension, string> = {
   provider: '(no provider)',
@@ -190,7 +214,8 @@ const MAX_BUCKETS = 2_000;
 
 function series(db: Database, q: TimeseriesInput, from: number, to: number) {
   const timeKey = q.bucket === 'hour' ? 'hour' : 'day';
-  const rows = aggregate(db, from, to, q.filter, q.stackBy ? [timeKey, q.stackBy] : [timeKey]);
+  const measures = [...new Set<MeasureName>([...METRIC_MEASURES[q.metric], 'cost', 'requests', ...TOKEN_MEASURES])];
+  const rows = aggregate(db, from, to, q.filter, q.stackBy ? [timeKey, q.stackBy] : [timeKey], measures);
   const keys = bucketsIn(from, to, q.bucket, MAX_BUCKETS);
   const index = new Map(keys.map((k, i) => [k, i]));
   const perBucket = keys.map(() => ({ groups: new Map<string, number>(), m: [] as Measures[] }));
@@ -278,7 +303,7 @@ export interface TopRow {
   tokens: number;
   /** Share of the range's cost, 0..1. */
   share: number;
-  /** Cost in the previous period of the same length; null when not asked. */
+  /** Cost in the previous period (`previousRange`); null when not asked. */
   previousCostUsd: number | null;
 }
 
@@ -292,12 +317,13 @@ export interface TopResult {
 }
 
 export function costTop(db: Database, q: RangeInput & { by: Dimension; limit?: number; compare?: boolean }): TopResult {
-  const rows = aggregate(db, q.from, q.to, q.filter, [q.by]);
+  const measures: MeasureName[] = ['cost', 'listCost', 'requests', 'errors', 'unpriced', 'inputTokens', 'outputTokens'];
+  const rows = aggregate(db, q.from, q.to, q.filter, [q.by], measures);
   const total = rows.reduce((s, r) => s + r.m.cost, 0);
   let prev: Map<string, number> | null = null;
   if (q.compare) {
     const p = previousRange(q.from, q.to);
-    prev = new Map(aggregate(db, p.from, p.to, q.filter, [q.by]).map((r) => [dimKey(q.by, r.key).key, r.m.cost]));
+    prev = new Map(aggregate(db, p.from, p.to, q.filter, [q.by], ['cost']).map((r) => [dimKey(q.by, r.key).key, r.m.cost]));
   }
   const all = rows
     .map((r): TopRow => {
@@ -347,7 +373,7 @@ export interface Savings {
 }
 
 export function costSavings(db: Database, q: RangeInput): Savings {
-  const byRoute = aggregate(db, q.from, q.to, q.filter, ['route']);
+  const byRoute = aggregate(db, q.from, q.to, q.filter, ['route'], ['cost', 'listCost', 'saved', 'cacheHits', 'routed', 'routedCost', 'counterfactualCost']);
   const m = byRoute.reduce((acc, r) => {
     for (const k of Object.keys(acc) as Array<keyof Measures>) acc[k] += r.m[k];
     return acc;
@@ -412,7 +438,7 @@ export function budgetLines(db: Database, budgets: readonly Budget[], burnRate: 
     const { start, end } = periodBounds(b.period, now);
     const filter: DimFilter =
       b.scope === 'provider' ? { providers: [b.name ?? ''] } : b.scope === 'route' ? { routes: [b.name ?? ''] } : b.scope === 'token' ? { tokens: [b.name ?? ''] } : {};
-    const spent = round(totals(db, start, end, filter).cost);
+    const spent = round(totals(db, start, end, filter, ['cost']).cost);
     return {
       id: b.id,
       scope: b.scope,
@@ -428,8 +454,8 @@ export function budgetLines(db: Database, budgets: readonly Budget[], burnRate: 
     };
   });
   const todayStart = startOfDay(now);
-  const todayUsd = round(totals(db, todayStart, now + 1).cost);
-  const lastHourUsd = round(totals(db, now - HOUR_MS, now + 1).cost);
+  const todayUsd = round(totals(db, todayStart, now + 1, undefined, ['cost']).cost);
+  const lastHourUsd = round(totals(db, now - HOUR_MS, now + 1, undefined, ['cost']).cost);
   const hours = Math.max((now - todayStart) / HOUR_MS, 1 / 60);
   const hourlyRate = todayUsd / hours;
   const dayLength = periodBounds('day', now);

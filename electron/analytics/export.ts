@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { dayKey } from './days';
 import { buildWhere, scanSql, type RequestFilter } from './requests';
 import { stmt } from './sql';
 
@@ -78,7 +79,8 @@ export interface ExportResult {
 
 const CHUNK = 5_000;
 
-const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** Local day, as the Costs page shows dates. */
+const stamp = (ms: number) => dayKey(ms);
 
 /**
  * Writes the rows matching `filter` (oldest first) to `<dir>/switchboard-requests-<from>_<to>.<ext>`.
@@ -115,7 +117,7 @@ export async function exportLog(
         where.where.push('r.ts >= ?', '(r.ts > ? OR r.rowid > ?)');
         where.args.push(cursor.ts, cursor.ts, cursor.rid);
       }
-      const q = scanSql(where, 'ASC', `r.rowid AS __rid, ${columns}`, false);
+      const q = scanSql(where, 'ASC', `r.rowid AS __rid, ${columns}`);
       const chunk = stmt(db, `${q.sql} LIMIT ${CHUNK}`).all(...q.args) as Array<Record<string, unknown>>;
       if (chunk.length === 0) break;
       let out = '';

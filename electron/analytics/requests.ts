@@ -3,7 +3,8 @@
  * full-text search over stored bodies, a cheap total, and one request's
  * detail. Paging is by (ts, rowid): every index on `requests` ends in ts (and
  * implicitly rowid), so a page is an index range read whichever filter drives
- * it — never an OFFSET scan.
+ * it — never an OFFSET scan. Search pages walk the body index's matches
+ * newest-logged first and page by match (see `searchPage`).
  */
 import type { Database } from 'better-sqlite3';
 import { getRequest } from '../store/queries';
@@ -66,8 +67,6 @@ export interface RequestPage {
   total: { count: number; exact: boolean } | null;
 }
 
-/** Above this many FTS matches, search pages walk the time index instead of sorting the matches. */
-const SEARCH_SORT_LIMIT = 5_000;
 const MAX_PAGE = 1_000;
 
 /**
@@ -197,37 +196,23 @@ const toListRow = (r: RawListRow): RequestListRow => ({
   hasBody: r.has_body === 1,
 });
 
-/** Row ids of bodies matching an FTS query, up to `limit`. */
-function matchCount(db: Database, match: string, limit: number): number {
-  const row = stmt(db, 'SELECT COUNT(*) AS n FROM (SELECT 1 FROM request_bodies_fts WHERE request_bodies_fts MATCH ? LIMIT ?)').get(match, limit) as { n: number };
-  return row.n;
-}
-
 /**
- * The SQL for a filtered scan in (ts, rowid) order. With a search, either the
- * matches drive (few matches: join and sort them) or the time index drives and
- * each row is checked against the match set (many matches).
+ * The SQL for a filtered scan in (ts, rowid) order (pages and exports). With
+ * a search, the match set is materialised once (rowids only) and each row is
+ * checked through the bodies' request_id index, which holds the rowid: no
+ * body is read. (Search pages use `searchPage`, which walks the matches.)
  */
-export function scanSql(b: Built, order: 'DESC' | 'ASC', columns: string, driveFromMatches: boolean): { sql: string; args: SqlArg[] } {
+export function scanSql(b: Built, order: 'DESC' | 'ASC', columns: string): { sql: string; args: SqlArg[] } {
   const where = [...b.where];
-  const args: SqlArg[] = [];
-  let from = 'requests r';
-  if (b.match !== null && driveFromMatches) {
-    // CROSS JOIN fixes the join order: FTS matches → bodies → requests.
-    from = 'request_bodies_fts CROSS JOIN request_bodies rb ON rb.rowid = request_bodies_fts.rowid CROSS JOIN requests r ON r.id = rb.request_id';
-    where.unshift('request_bodies_fts MATCH ?');
-    args.push(b.match);
-  } else if (b.match !== null) {
-    // The match set is materialised once (rowids only); each row is checked
-    // through the bodies' request_id index, which holds the rowid: no body is read.
+  const args: SqlArg[] = [...b.args];
+  if (b.match !== null) {
     where.push(
       'EXISTS (SELECT 1 FROM request_bodies rb WHERE rb.request_id = r.id AND rb.rowid IN (SELECT rowid FROM request_bodies_fts WHERE request_bodies_fts MATCH ?))',
     );
+    args.push(b.match);
   }
-  args.push(...b.args);
-  if (b.match !== null && !driveFromMatches) args.push(b.match);
   return {
-    sql: `SELECT ${columns} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY r.ts ${order}, r.rowid ${order}`,
+    sql: `SELECT ${columns} FROM requests r${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY r.ts ${order}, r.rowid ${order}`,
     args,
   };
 }
@@ -238,7 +223,7 @@ function rollupCount(db: Database, f: RequestFilter): number | null {
   if (f.status === 'client_error' || f.status === 'server_error') return null;
   const flags = [f.status, f.cacheHit, f.priced].filter((v) => v !== undefined).length;
   if (flags > 1) return null;
-  const m = totals(db, f.from ?? 0, f.to ?? MAX_TS, f);
+  const m = totals(db, f.from ?? 0, f.to ?? MAX_TS, f, ['requests', 'errors', 'cacheHits', 'unpriced']);
   if (f.status === 'ok') return m.requests - m.errors;
   if (f.status === 'error') return m.errors;
   if (f.cacheHit !== undefined) return f.cacheHit ? m.cacheHits : m.requests - m.cacheHits;
@@ -254,11 +239,62 @@ function rollupCount(db: Database, f: RequestFilter): number | null {
  */
 function estimateTotal(db: Database, f: RequestFilter, matched: number, oldestTs: number): { count: number; exact: boolean } {
   const base: RequestFilter = { from: f.from, to: f.to, providers: f.providers, models: f.models, tokens: f.tokens, routes: f.routes, sources: f.sources };
-  const all = totals(db, f.from ?? 0, f.to ?? MAX_TS, base).requests;
+  const all = totals(db, f.from ?? 0, f.to ?? MAX_TS, base, ['requests']).requests;
   const w = buildWhere({ ...base, from: Math.max(f.from ?? 0, oldestTs) });
   const scanned = (stmt(db, `SELECT COUNT(*) AS n FROM requests r${w.where.length ? ` WHERE ${w.where.join(' AND ')}` : ''}`).get(...w.args) as { n: number }).n;
   if (scanned === 0) return { count: matched, exact: false };
   return { count: Math.max(matched, Math.round((all * matched) / scanned)), exact: false };
+}
+
+const SEARCH_FROM =
+  'request_bodies_fts CROSS JOIN request_bodies rb ON rb.rowid = request_bodies_fts.rowid CROSS JOIN requests r ON r.id = rb.request_id';
+/** Search totals are counted exactly up to this many matches; above, estimated from the newest ones. */
+const SEARCH_EXACT_LIMIT = 5_000;
+const SEARCH_SAMPLE = 2_000;
+
+const encodeSearchCursor = (bodyRowid: number) => Buffer.from(`s:${bodyRowid}`).toString('base64url');
+function decodeSearchCursor(s: string): number | null {
+  const m = /^s:(\d+)$/.exec(Buffer.from(s, 'base64url').toString('utf8'));
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * A search page: FTS matches newest-logged first (FTS5 walks its rowids
+ * backwards; body rowids follow the log's write order), joined to their
+ * requests and filtered, until the page is full. Cost ∝ matches walked, so a
+ * common word is as fast as a rare one.
+ */
+function searchPage(db: Database, f: RequestFilter & { withTotal?: boolean | undefined }, b: Built, limit: number, cursorText: string | null | undefined): RequestPage {
+  const cursor = cursorText ? decodeSearchCursor(cursorText) : null;
+  const where = ['request_bodies_fts MATCH ?', ...b.where];
+  const args: SqlArg[] = [b.match, ...b.args];
+  if (cursor !== null) (where.push('request_bodies_fts.rowid < ?'), args.push(cursor));
+  const raw = stmt(
+    db,
+    `SELECT ${LIST_COLUMNS}, request_bodies_fts.rowid AS brid FROM ${SEARCH_FROM} WHERE ${where.join(' AND ')} ORDER BY request_bodies_fts.rowid DESC LIMIT ?`,
+  ).all(...args, limit + 1) as Array<RawListRow & { brid: number }>;
+  const more = raw.length > limit;
+  const page = more ? raw.slice(0, limit) : raw;
+  const last = page[page.length - 1];
+  let total: RequestPage['total'] = null;
+  if (f.withTotal ?? !cursorText) {
+    const matches = (stmt(db, 'SELECT COUNT(*) AS n FROM request_bodies_fts WHERE request_bodies_fts MATCH ?').get(b.match) as { n: number }).n;
+    const filtered = `FROM ${SEARCH_FROM} WHERE ${['request_bodies_fts MATCH ?', ...b.where].join(' AND ')}`;
+    if (b.where.length === 0) total = { count: matches, exact: true };
+    else if (!more && cursor === null) total = { count: page.length, exact: true };
+    else if (matches <= SEARCH_EXACT_LIMIT) total = { count: (stmt(db, `SELECT COUNT(*) AS n ${filtered}`).get(b.match, ...b.args) as { n: number }).n, exact: true };
+    else {
+      const hits = (
+        stmt(
+          db,
+          `SELECT COUNT(*) AS n FROM (SELECT rowid FROM request_bodies_fts WHERE request_bodies_fts MATCH ? ORDER BY rowid DESC LIMIT ${SEARCH_SAMPLE}) m
+           CROSS JOIN request_bodies rb ON rb.rowid = m.rowid CROSS JOIN requests r ON r.id = rb.request_id${b.where.length ? ` WHERE ${b.where.join(' AND ')}` : ''}`,
+        ).get(b.match, ...b.args) as { n: number }
+      ).n;
+      total = { count: Math.max(page.length, Math.round((matches * hits) / SEARCH_SAMPLE)), exact: false };
+    }
+  }
+  return { rows: page.map(toListRow), nextCursor: more && last ? encodeSearchCursor(last.brid) : null, total };
 }
 
 export function queryRequests(
@@ -267,18 +303,18 @@ export function queryRequests(
 ): RequestPage {
   const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(f.limit ?? 100)));
   const b = buildWhere(f);
-  let matches: number | null = null;
-  if (b.match !== null) matches = matchCount(db, b.match, SEARCH_SORT_LIMIT + 1);
-  if (matches === 0) return { rows: [], nextCursor: null, total: f.withTotal === false ? null : { count: 0, exact: true } };
-  const cursor = f.cursor ? decodeCursor(f.cursor) : null;
-  const pageWhere = { ...b, where: [...b.where] };
-  const extra: SqlArg[] = [];
-  if (cursor) {
-    pageWhere.where.push('r.ts <= ?', '(r.ts < ? OR r.rowid < ?)');
-    extra.push(cursor.ts, cursor.ts, cursor.rowid);
+  if (f.search !== undefined && f.search.trim() !== '') {
+    if (b.match === null) return { rows: [], nextCursor: null, total: f.withTotal === false ? null : { count: 0, exact: true } };
+    return searchPage(db, f, b, limit, f.cursor);
   }
-  const drive = matches !== null && matches <= SEARCH_SORT_LIMIT;
-  const q = scanSql({ ...pageWhere, args: [...pageWhere.args, ...extra] }, 'DESC', LIST_COLUMNS, drive);
+  const cursor = f.cursor ? decodeCursor(f.cursor) : null;
+  const where = [...b.where];
+  const args = [...b.args];
+  if (cursor) {
+    where.push('r.ts <= ?', '(r.ts < ? OR r.rowid < ?)');
+    args.push(cursor.ts, cursor.ts, cursor.rowid);
+  }
+  const q = scanSql({ where, args, match: null }, 'DESC', LIST_COLUMNS);
   const raw = stmt(db, `${q.sql} LIMIT ?`).all(...q.args, limit + 1) as RawListRow[];
   const more = raw.length > limit;
   const page = more ? raw.slice(0, limit) : raw;
@@ -288,11 +324,7 @@ export function queryRequests(
     const fromRollup = rollupCount(db, f);
     if (fromRollup !== null) total = { count: fromRollup, exact: true };
     else if (!more && !cursor) total = { count: page.length, exact: true };
-    else if (drive) {
-      // Few search matches: count them all (bounded by SEARCH_SORT_LIMIT).
-      const c = scanSql(b, 'DESC', '1', true);
-      total = { count: (stmt(db, `SELECT COUNT(*) AS n FROM (${c.sql})`).get(...c.args) as { n: number }).n, exact: true };
-    } else total = estimateTotal(db, f, page.length, last?.ts ?? 0);
+    else total = estimateTotal(db, f, page.length, last?.ts ?? 0);
   }
   return { rows: page.map(toListRow), nextCursor: more && last ? encodeCursor({ ts: last.ts, rowid: last.rid }) : null, total };
 }

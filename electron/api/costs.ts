@@ -23,7 +23,8 @@ export interface CostsDeps {
   app: SwitchboardApp;
 }
 
-type CostsMethod = Extract<MethodName, `costs.${string}` | `requests.${string}` | `prices.${string}` | `log.${string}`>;
+/** `requests.replay` is in ./replay.ts (it calls the proxy). */
+type CostsMethod = Exclude<Extract<MethodName, `costs.${string}` | `requests.${string}` | `prices.${string}` | `log.${string}`>, 'requests.replay'>;
 
 /** The folder exports are written to. */
 export const exportsDir = (dataDir: string) => path.join(dataDir, 'exports');

@@ -10,6 +10,8 @@ import { PassphraseKeyring } from '../vault/passphrase';
 import { createToken, listTokens, revokeToken } from '../vault/tokens';
 import { compareHandlers } from './compare';
 import { costsHandlers } from './costs';
+import { replayHandlers } from './replay';
+import { raceHandlers } from './race';
 import { ApiError } from './errors';
 import type { EventHub } from './events';
 import type { ApiRuntime, CallContext } from './runtime';
@@ -299,5 +301,7 @@ export function createMethods(deps: ApiDeps): MethodImpls {
     },
     ...compareHandlers(deps),
     ...costsHandlers(deps),
+    ...replayHandlers(deps),
+    ...raceHandlers(deps),
   };
 }

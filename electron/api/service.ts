@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { contract, type Contract, type MethodName, type StreamEvent, type StreamName } from '../../shared/contract';
 import type { SwitchboardApp } from '../app';
 import { subscribeCompareProgress } from './compare';
+import { subscribeRaceEvents } from './race';
 import { ApiError, toApiError, zodIssues, type ApiErrorBody } from './errors';
 import { EventHub, type AlertEvent } from './events';
 import { createMethods, statusCore, type MethodImpls } from './methods';
@@ -50,6 +51,7 @@ export class ApiService {
     this.#streams = {
       events: (_input, ctx, send) => this.events.subscribe(ctx.transport, send),
       'compare.progress': (input, _ctx, send) => subscribeCompareProgress({ app, runtime }, input, send),
+      'race.events': (input, _ctx, send) => subscribeRaceEvents({ app, runtime }, input, send),
     };
     attachAlertSources(app, (a) => this.events.alert(a.level, a.title, a.message));
   }

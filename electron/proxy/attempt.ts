@@ -107,17 +107,30 @@ export class Attempt {
   private timer: NodeJS.Timeout | null = null;
   private aborted = false;
   private readonly key: Secret | null;
+  /** The key's forms a provider might echo (raw, JSON-escaped); empty when there is no key. */
+  private readonly keyForms: readonly string[];
 
   constructor(private readonly spec: AttemptSpec) {
     this.target = spec.target;
     this.key = spec.key;
+    this.keyForms = keyForms(spec.key?.reveal());
     this.stream = spec.body.stream === true;
     this.ready = new Promise((resolve) => (this.settleReady = resolve));
     try {
       this.start();
     } catch (err) {
-      // Translation refused the request (a field that can't be carried across).
-      const e = err instanceof GatewayError ? err : new GatewayError(500, 'api_error', String(err));
+      // Translation refused the request (a field that can't be carried across),
+      // or choked on a field of a shape it didn't expect: the client's request,
+      // told without the translator's internals (a TypeError is no answer).
+      const e =
+        err instanceof GatewayError
+          ? err
+          : new GatewayError(
+              400,
+              'invalid_request',
+              `The request could not be translated for ${spec.target.provider.spec.id}: a field has a type or shape the ${spec.clientFormat === 'openai' ? 'OpenAI' : 'Anthropic'} API doesn't allow.`,
+              { code: 'untranslatable_field' },
+            );
       this.fail(e, { retryable: false, clientBody: JSON.stringify(errorBody(spec.clientFormat, e)) });
     }
   }
@@ -235,7 +248,7 @@ export class Attempt {
     }
     try {
       const result = this.bodyAdapter!(buf);
-      this.nonStreamOut = result.out;
+      this.nonStreamOut = this.scrubBody(result.out);
       this.usage = result.usage;
       this.finishReason = result.finishReason;
     } catch (err) {
@@ -300,21 +313,36 @@ export class Attempt {
     this.usage = adapter.usage;
     this.finishReason = adapter.finishReason;
     this.disarm();
+    // An in-stream error event after content: the client got it (scrubbed) as
+    // the stream's last event; the log records a partial answer.
+    if (adapter.streamError) this.partialError = `${this.target.provider.spec.id}: upstream stream error: ${this.scrub(adapter.streamError)}`;
     if (!this.readySettled) this.markReady();
-    if (this.sink) this.finish(200, null);
+    if (this.sink) this.finish(200, this.partialError);
     else this.endPending = true;
   }
 
   private endPending = false;
+  /** Output after the terminal event, sent with `end()`. */
+  private tail = '';
 
   /** Output for the client: held until commit, then written live. */
-  private emit(text: string): void {
+  private emit(raw: string): void {
+    // Every byte bound for the client (and the log) passes here: a provider
+    // echoing the key inside an event must not pass it on.
+    const text = this.scrub(raw);
     if (this.output.length < OUTPUT_CAP) this.output += text;
     if (!this.sink) {
       this.held.push(text);
       return;
     }
     if (this.firstByteAt === null) this.firstByteAt = performance.now();
+    if (this.adapter?.complete) {
+      // The terminal events go out with the response's end, which waits for
+      // the log row (durable-end.ts): a client that saw the stream complete
+      // always has its row.
+      this.tail += text;
+      return;
+    }
     if (!this.sink.write(text) && this.upstream) {
       // Slow reader: stop reading upstream until the client catches up, so
       // memory stays bounded by the socket buffers.
@@ -431,7 +459,7 @@ export class Attempt {
     if (!this.stream) {
       res.writeHead(200, { ...headers, 'content-type': 'application/json' });
       this.firstByteAt = performance.now();
-      const out = this.nonStreamOut ?? '';
+      const out = this.scrubBody(this.nonStreamOut ?? '');
       this.output = typeof out === 'string' ? out : out.toString('utf8', 0, Math.min(out.length, OUTPUT_CAP));
       res.end(out);
       this.finish(200, null);
@@ -445,11 +473,14 @@ export class Attempt {
     });
     const held = this.held.join('');
     this.held = [];
-    if (held) {
-      this.firstByteAt = performance.now();
+    if (held) this.firstByteAt = performance.now();
+    if (this.endPending) {
+      // Already over: everything goes with the end (see `emit`).
+      this.tail = held + this.tail;
+      this.finish(200, this.partialError);
+    } else if (held) {
       res.write(held);
     }
-    if (this.endPending) this.finish(200, this.partialError);
     return done;
   }
 
@@ -472,7 +503,12 @@ export class Attempt {
       endedAt: performance.now(),
       output: this.output,
     };
-    if (this.sink && !this.sink.writableEnded && !clientAborted) this.sink.end();
+    if (this.sink && !this.sink.writableEnded && !clientAborted) {
+      const tail = this.tail;
+      this.tail = '';
+      if (tail) this.sink.end(tail);
+      else this.sink.end();
+    }
     this.finished?.(this.outcome);
   }
 
@@ -509,11 +545,25 @@ export class Attempt {
     this.upstream?.destroy();
   }
 
-  /** A provider echoing the key back in an error must not pass it on. */
+  /** A provider echoing the key back (in an error, an event or a body) must not pass it on. */
   private scrub(text: string): string {
-    const k = this.key?.reveal();
-    return k && text.includes(k) ? text.split(k).join('[redacted]') : text;
+    for (const k of this.keyForms) if (text.includes(k)) text = text.split(k).join('[redacted]');
+    return text;
   }
+
+  private scrubBody(out: Buffer | string): Buffer | string {
+    if (typeof out === 'string') return this.scrub(out);
+    for (const k of this.keyForms) if (out.includes(k)) return this.scrub(out.toString('utf8'));
+    return out;
+  }
+}
+
+/** The raw key and the JSON-escaped spellings a provider could echo it in. */
+function keyForms(key: string | undefined): string[] {
+  if (!key) return [];
+  const forms = new Set([key, JSON.stringify(key).slice(1, -1)]);
+  for (const f of [...forms]) if (f.includes('/')) forms.add(f.replaceAll('/', '\\/'));
+  return [...forms].filter((f) => f.length >= 8);
 }
 
 function headerString(v: string | string[] | undefined): string | undefined {

@@ -22,6 +22,13 @@ export interface ProxyDeps {
   directory(): ModelDirectory;
   /** Hands a finished request to the log writer (O(1); written off the latency path). */
   log(record: RequestRecord): void;
+  /**
+   * `log`, plus `done` once the row is durable (committed to the WAL) or can't
+   * be for now (store failing, logging off). When present, the proxy ends each
+   * logged response only after `done` (one writer turn later), so a client
+   * that saw its answer end always has its row, even after `kill -9`.
+   */
+  logDurable?(record: RequestRecord, done: () => void): void;
   /** Raised once per condition (budget, burn rate, storage trouble). */
   warn(message: string): void;
   /** The user paused the proxy (tray / Connect page): generation calls get a 503 in the client's format. */

@@ -4,6 +4,7 @@ import { GatewayError } from '../core/errors';
 import type { WireFormat } from '../providers/types';
 import { AuthFailureLimiter } from './auth-limiter';
 import type { ProxyDeps, RequestContext } from './context';
+import { holdEnd, type EndGate } from './durable-end';
 import { checkHost, checkOrigin, presentedToken } from './guard';
 import { handleEmbeddings } from './handlers/embeddings';
 import { handleGenerate } from './handlers/generate';
@@ -40,6 +41,20 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions = {}): Pro
   const limiter = new AuthFailureLimiter();
   let inflight = 0;
   let drained: (() => void) | null = null;
+  // Durable before done: a logged response ends only once its row is committed (see durable-end.ts).
+  const gates = new Map<string, EndGate>();
+  const durable = deps.logDurable?.bind(deps);
+  const handlerDeps: ProxyDeps = durable
+    ? {
+        ...deps,
+        log: (record) => {
+          const gate = gates.get(record.id);
+          if (!gate) return deps.log(record);
+          gate.expect();
+          durable(record, gate.release);
+        },
+      }
+    : deps;
 
   const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
     inflight++;
@@ -59,7 +74,7 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions = {}): Pro
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
-    const format: WireFormat = path.endsWith('/messages') || req.headers['anthropic-version'] !== undefined ? 'anthropic' : 'openai';
+    const format = errorFormat(path, req);
     const ctx: RequestContext = {
       req,
       res,
@@ -69,6 +84,7 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions = {}): Pro
       tokenName: '',
       source: sourceOf(req),
     };
+    let gate: EndGate | null = null;
     try {
       checkHost(req, extraHosts);
       const origin = checkOrigin(req, deps.allowedOrigins());
@@ -91,11 +107,17 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions = {}): Pro
         return;
       }
       ctx.tokenName = authenticate(req);
+      if (durable) gates.set(ctx.id, (gate = holdEnd(res)));
       await dispatch(ctx, req.method ?? 'GET', path, format);
     } catch (err) {
       const e = toGatewayError(err);
       if (e.status >= 500 && !(err instanceof GatewayError)) console.error(`[switchboard] ${ctx.id}:`, err);
       sendError(ctx, format, e);
+    } finally {
+      if (gate) {
+        gates.delete(ctx.id);
+        gate.settle();
+      }
     }
   }
 
@@ -124,9 +146,9 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions = {}): Pro
     if (deps.isPaused?.() && method === 'POST' && (p === '/chat/completions' || p === '/messages' || p === '/embeddings')) {
       throw new GatewayError(503, 'overloaded', 'Switchboard is paused: resume the proxy from the tray or the Connect page.', { code: 'proxy_paused', retryAfter: '30' });
     }
-    if (method === 'POST' && p === '/chat/completions') return handleGenerate(ctx, deps, 'openai', { maxBodyBytes });
-    if (method === 'POST' && p === '/messages') return handleGenerate(ctx, deps, 'anthropic', { maxBodyBytes });
-    if (method === 'POST' && p === '/embeddings') return handleEmbeddings(ctx, deps, maxBodyBytes);
+    if (method === 'POST' && p === '/chat/completions') return handleGenerate(ctx, handlerDeps, 'openai', { maxBodyBytes });
+    if (method === 'POST' && p === '/messages') return handleGenerate(ctx, handlerDeps, 'anthropic', { maxBodyBytes });
+    if (method === 'POST' && p === '/embeddings') return handleEmbeddings(ctx, handlerDeps, maxBodyBytes);
     if (method === 'GET' && p === '/models') return handleModels(ctx, deps, opts.virtualModels?.() ?? []);
     const known = ['/chat/completions', '/messages', '/embeddings', '/models'].includes(p);
     throw new GatewayError(known ? 405 : 404, known ? 'invalid_request' : 'not_found', known ? `${method} is not supported on ${path}.` : `No such endpoint: ${method} ${path}.`, {
@@ -164,6 +186,20 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions = {}): Pro
       });
     },
   };
+}
+
+/**
+ * The wire format errors are answered in: the endpoint's own for the three
+ * generation endpoints (a stray `anthropic-version` header on
+ * /v1/chat/completions must not turn its errors into Anthropic ones: the
+ * OpenAI SDK couldn't read them); elsewhere (/v1/models, unknown paths) the
+ * SDK's, told by its `anthropic-version` header.
+ */
+function errorFormat(path: string, req: IncomingMessage): WireFormat {
+  const p = path.startsWith('/v1/') ? path.slice(3) : path;
+  if (p === '/messages') return 'anthropic';
+  if (p === '/chat/completions' || p === '/embeddings') return 'openai';
+  return path.endsWith('/messages') || req.headers['anthropic-version'] !== undefined ? 'anthropic' : 'openai';
 }
 
 const SOURCES = new Set(['race', 'compare', 'judge', 'replay']);

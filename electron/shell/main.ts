@@ -74,6 +74,9 @@ async function boot(): Promise<void> {
       console.warn(`[switchboard] ${m}`);
       gateway?.service.alert('warning', 'Switchboard', m);
     },
+    // Budget and burn-rate alerts also arrive on `app.budget.events`, which the API
+    // forwards to the events stream (and the notification below): just log them here.
+    alert: (a) => console.warn(`[switchboard] ${a.title}. ${a.message}`),
   });
   core.useKeyring(primary, others);
 

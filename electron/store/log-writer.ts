@@ -10,6 +10,12 @@
  * full, …) the gateway keeps serving: the writer warns once per outage, keeps
  * the newest `maxQueue` rows in memory (dropping and counting the oldest), and
  * retries every `retryMs`.
+ *
+ * `enqueue(record, settled)` also says when the row's fate is known: `settled`
+ * runs once its transaction has committed (or SQLite refused the row), or at
+ * once when the store is failing, the row is evicted or the writer is closed.
+ * The proxy ends each response only then, so a client that saw its answer end
+ * finds its row even if the process is killed right after (see db.ts).
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { priceUsage, type PriceOverride, type PriceResult } from '../pricing/price';
@@ -60,6 +66,8 @@ export interface LogWriterStats {
 
 interface Entry {
   record: RequestRecord;
+  /** Called once when the row is committed or its write has failed for now. */
+  settled?: () => void;
   price?: PriceResult;
   /** SQLite refused this row (set by the row-by-row retry). */
   rejected?: boolean;
@@ -75,16 +83,17 @@ class Ring<T> {
     this.buf = new Array<T | undefined>(capacity);
   }
 
-  /** Appends; returns true when the oldest item had to be evicted. */
-  push(item: T): boolean {
+  /** Appends; returns the oldest item when it had to be evicted. */
+  push(item: T): T | undefined {
     if (this.size === this.capacity) {
+      const evicted = this.buf[this.head];
       this.buf[this.head] = item;
       this.head = (this.head + 1) % this.capacity;
-      return true;
+      return evicted;
     }
     this.buf[(this.head + this.size) % this.capacity] = item;
     this.size++;
-    return false;
+    return undefined;
   }
 
   /** The oldest `n` items, without removing them. */
@@ -206,12 +215,19 @@ export class LogWriter {
    * Queues a completed request for logging. O(1): never touches SQLite and
    * never prices; the write happens on the next event-loop turn.
    */
-  enqueue(record: RequestRecord): void {
+  enqueue(record: RequestRecord, settled?: () => void): void {
     if (this.closed) {
       this.counters.dropped++;
+      settle(settled);
       return;
     }
-    if (this.queue.push({ record })) this.counters.dropped++;
+    // During an outage nobody waits for the store: the row is queued, the caller goes on.
+    const evicted = this.queue.push({ record, settled: this.inOutage ? undefined : settled });
+    if (this.inOutage) settle(settled);
+    if (evicted) {
+      this.counters.dropped++;
+      settleEntry(evicted);
+    }
     if (this.immediate === null && this.retryTimer === null) {
       this.immediate = setImmediate(this.onTurn);
     }
@@ -235,6 +251,7 @@ export class LogWriter {
     if (this.queue.size > 0) {
       const lost = this.queue.size;
       this.counters.dropped += lost;
+      for (const e of this.queue.peek(lost)) settleEntry(e);
       this.queue.drop(lost);
       this.warn(`Switchboard lost ${lost} request-log row(s) at shutdown: the database could not be written.`);
     }
@@ -291,6 +308,8 @@ export class LogWriter {
       }
     } catch (err) {
       this.counters.failures++;
+      // Whoever waits on these rows stops waiting: they stay queued for the retry.
+      for (const e of this.queue.peek(this.queue.size)) settleEntry(e);
       if (!this.inOutage) {
         this.inOutage = true;
         this.warn(
@@ -310,6 +329,7 @@ export class LogWriter {
       }
     }
     this.queue.drop(entries.length);
+    for (const e of entries) settleEntry(e);
     this.counters.batches++;
     this.counters.rejected += rejected;
     this.counters.written += entries.length - rejected;
@@ -438,6 +458,21 @@ export class LogWriter {
       this.insBodies.run(r.id, JSON.stringify(r.bodies.requestHeaders), r.bodies.requestBody, r.bodies.responseBody);
     }
   }
+}
+
+function settle(fn: (() => void) | undefined): void {
+  if (!fn) return;
+  try {
+    fn();
+  } catch {
+    /* a waiter's bug must not stop the log */
+  }
+}
+
+function settleEntry(e: Entry): void {
+  const fn = e.settled;
+  e.settled = undefined;
+  settle(fn);
 }
 
 const UNPRICED: PriceResult = {

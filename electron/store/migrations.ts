@@ -374,11 +374,65 @@ END;
 INSERT INTO request_bodies_fts (request_bodies_fts) VALUES ('rebuild');
 `;
 
+/** Race (issue 5): races, their turns and every column's answer per turn (electron/race/store.ts). */
+const V_RACE = `
+CREATE TABLE races (
+  id          TEXT PRIMARY KEY,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  title       TEXT NOT NULL,
+  system      TEXT,
+  temperature REAL,
+  max_tokens  INTEGER,
+  contestants TEXT NOT NULL
+);
+CREATE INDEX races_created ON races (created_at);
+
+CREATE TABLE race_turns (
+  race_id     TEXT NOT NULL REFERENCES races (id) ON DELETE CASCADE,
+  turn        INTEGER NOT NULL,
+  prompt      TEXT NOT NULL,
+  attachments TEXT NOT NULL DEFAULT '[]',
+  created_at  INTEGER NOT NULL,
+  winner      INTEGER,
+  vote        INTEGER,
+  PRIMARY KEY (race_id, turn)
+);
+
+CREATE TABLE race_answers (
+  race_id         TEXT NOT NULL,
+  turn            INTEGER NOT NULL,
+  col             INTEGER NOT NULL,
+  contestant      TEXT NOT NULL,
+  kind            TEXT NOT NULL DEFAULT 'model',
+  status          TEXT NOT NULL,
+  text            TEXT NOT NULL DEFAULT '',
+  error           TEXT,
+  error_status    INTEGER,
+  finish_reason   TEXT,
+  request_id      TEXT,
+  provider        TEXT,
+  served_model    TEXT,
+  ttft_ms         REAL,
+  latency_ms      REAL,
+  tokens_per_sec  REAL,
+  input_tokens    INTEGER,
+  output_tokens   INTEGER,
+  usage_estimated INTEGER NOT NULL DEFAULT 0,
+  cost_usd        REAL,
+  finish_rank     INTEGER,
+  PRIMARY KEY (race_id, turn, col),
+  FOREIGN KEY (race_id, turn) REFERENCES race_turns (race_id, turn) ON DELETE CASCADE
+);
+CREATE INDEX race_answers_contestant ON race_answers (contestant);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(V1) },
   { version: 2, name: 'response cache', up: (db) => db.exec(V2_RESPONSE_CACHE) },
   { version: 3, name: 'compare experiments', up: (db) => db.exec(V_COMPARE) },
   { version: 4, name: 'costs analytics: roll-ups, body search, counterfactual cost', up: (db) => db.exec(V_ANALYTICS) },
+  { version: 5, name: 'race history', up: (db) => db.exec(V_RACE) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

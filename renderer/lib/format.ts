@@ -20,11 +20,19 @@ export function absoluteTime(when: number | string): string {
   return Number.isFinite(t) ? new Date(t).toLocaleString() : String(when);
 }
 
+/** Dollars for display: cents, and "<$0.01" for a non-zero amount below a cent (see usdExact). */
 export function usd(amount: number): string {
   if (amount === 0) return '$0.00';
-  if (Math.abs(amount) < 0.01) return `$${Number(amount.toPrecision(2))}`; // $0.000012, not $0.0000
+  if (amount > 0 && amount < 0.01) return '<$0.01';
   return amount.toLocaleString(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 export const modKey = isMac ? '⌘' : 'Ctrl';
+
+/** Every significant digit that matters, for tooltips: $0.0000013, $12.3456. */
+export function usdExact(amount: number): string {
+  if (amount === 0) return '$0';
+  if (Math.abs(amount) < 0.01) return `$${Number(amount.toPrecision(3))}`;
+  return `$${Number(amount.toFixed(4))}`;
+}

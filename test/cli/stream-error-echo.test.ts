@@ -3,11 +3,10 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway';
 import { findLeaks, readTree } from './helpers';
 
 /**
- * KNOWN BUG (proxy, electron/proxy/attempt.ts): an upstream in-stream error
- * event (after content was sent) that quotes the provider key is forwarded to
- * the client verbatim (same format and translated) and stored in the request
- * log; only errors *before* content are scrubbed. `it.fails` keeps the suite
- * green while the bug is open: once it's fixed this test fails, so flip it to `it`.
+ * Regression (fixed in electron/proxy/attempt.ts): an upstream in-stream error
+ * event (after content was sent) that quotes the provider key used to reach the
+ * client verbatim (same format and translated) and the request log. Every
+ * client-bound chunk and non-stream body is now scrubbed of the key.
  */
 let gw: TestGateway;
 beforeAll(async () => {
@@ -18,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('an upstream in-stream error that echoes the key', () => {
-  it.fails('is scrubbed from the client stream and the log', async () => {
+  it('is scrubbed from the client stream and the log', async () => {
     const bodies: Array<{ where: string; text: string }> = [];
     for (const [model, fake, key] of [
       ['claude-sonnet-4-6', gw.anthropic, gw.keys.anthropic],

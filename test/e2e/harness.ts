@@ -118,13 +118,19 @@ export async function openUi(ctx: BrowserContext, serve: Serve, page = 'race'): 
   p.on('pageerror', (e) => errors.push(e.message));
   p.on('console', (m) => m.type() !== 'debug' && consoleLines.push(`${m.type()}: ${m.text()}`));
   (p as Page & { jsErrors?: string[] }).jsErrors = errors;
+  p.on('console', (m) => {
+    // the UI must run under the server's strict CSP without tripping it
+    if (/Content.Security.Policy/i.test(m.text())) errors.push(`CSP: ${m.text()}`);
+  });
   await p.goto(serve.uiUrl);
   await p.waitForFunction(() => !location.hash.includes('token='));
-  await p.locator('#page-title').waitFor({ timeout: 30_000 });
+  await p.locator('main h1').first().waitFor({ timeout: 30_000 });
   if (page !== 'race') {
     await p.evaluate((id) => (location.hash = `#/${id}`), page);
     try {
-      await p.locator('#page-title', { hasText: new RegExp(`^${page}$`, 'i') }).waitFor({ timeout: 30_000 });
+      // the page is current in the navigation and its heading has rendered (whoever built the page)
+      await p.locator(`[data-testid=nav-${page}][aria-current=page]`).waitFor({ timeout: 30_000 });
+      await p.locator('main h1').first().waitFor({ timeout: 30_000 });
     } catch (err) {
       const body = await p.locator('body').innerText().catch(() => '?');
       throw new Error(`page "${page}" did not render: ${(err as Error).message}\nurl: ${p.url()}\nbody: ${body.slice(0, 1500)}\nconsole: ${consoleLines.join('\n')}`);

@@ -62,9 +62,11 @@ describe.skipIf(!!skip)('UI against switchboard serve', () => {
     expect(p.url()).toMatch(/#\/race$/);
     await expect.poll(() => p.locator('[data-testid=header-endpoint]').textContent()).toBe(serve.url);
     for (const id of PAGES) await p.locator(`[data-testid=nav-${id}]`).waitFor();
-    // placeholders are honest and lead somewhere that works
-    await p.getByRole('link', { name: 'Open Keys' }).click();
+    // navigating moves focus to the new page's heading (for keyboard and screen-reader users)
+    await p.getByTestId('nav-keys').click();
     await p.getByRole('heading', { level: 1, name: 'Keys' }).waitFor();
+    await expect.poll(() => focusedName(p)).toBe('Keys');
+    expect(await p.title()).toBe('Keys · Switchboard');
   }, 60_000);
 
   it('a tab without the admin token gets the sign-in screen, not the app', async () => {
@@ -218,12 +220,17 @@ describe.skipIf(!!skip)('UI against switchboard serve', () => {
     await p.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
     await p.getByTestId('token-row-kb-token').waitFor();
+    // closing the dialog gives focus back to where the user was
+    await expect.poll(() => focusedName(p)).toBe('New token name');
 
     // ? opens the shortcut help (not while typing in a field); Esc closes it
     await tabTo(p, /^Revoke token kb-token$/);
     await p.keyboard.press('?');
     const help = p.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    await help.waitFor();
+    await help.waitFor().catch(async (err) => {
+      const state = await p.evaluate(() => ({ focus: document.activeElement?.outerHTML.slice(0, 200), dialogs: document.querySelectorAll('[role=dialog]').length, hash: location.hash }));
+      throw new Error(`${(err as Error).message}\n${JSON.stringify(state)}`);
+    });
     await screenshot(p, 'flow-shortcuts-light');
     await p.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });

@@ -38,6 +38,8 @@ describe('dist-electron/main.js (under a stubbed Electron)', () => {
     const ui = await tempDir();
     fs.writeFileSync(path.join(ui, 'index.html'), '<!doctype html><div id="root"></div>');
     fs.writeFileSync(path.join(path.dirname(ui), 'secret.txt'), 'NOPE');
+    // Any spend trips this burn-rate alert, which must reach a desktop notification.
+    fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ burnRate: { usdPerHour: 1e-9 } }), { mode: 0o600 });
     try {
       const child = spawn(process.execPath, ['--import', path.join(FIX, 'register.mjs'), path.join(FIX, 'main-harness.mjs'), path.join(DIST, 'main.js'), planted, fake.url], {
         cwd: ROOT,
@@ -119,6 +121,10 @@ describe('dist-electron/main.js (under a stubbed Electron)', () => {
     expect(r.adminApi).not.toBe(200);
   });
 
+  it('budget and burn-rate alerts become desktop notifications', () => {
+    expect(r.notifications).toEqual([expect.objectContaining({ title: expect.stringMatching(/burn/i), body: expect.stringMatching(/last hour/) })]);
+  });
+
   it('denies navigation away and window.open; https links go to the system browser', () => {
     expect(r.navAway).toBe(true);
     expect(r.navFile).toBe(true);
@@ -131,7 +137,7 @@ describe('dist-electron/main.js (under a stubbed Electron)', () => {
   });
 
   it('tray: status, today’s spend, open / copy endpoint / pause', () => {
-    expect(r.tray.tooltip).toMatch(/^Switchboard — Running on 127\.0\.0\.1:\d+ · \$\d+\.\d\d today$/);
+    expect(r.tray.tooltip).toMatch(/^Switchboard — Running on 127\.0\.0\.1:\d+ · <?\$\d+\.\d\d today$/);
     expect(r.tray.labels).toEqual(expect.arrayContaining(['Open Switchboard', 'Copy endpoint', 'Pause proxy', 'Quit Switchboard']));
     expect(r.trayPaused).toMatch(/Paused/);
     expect(r.clipboard).toBe(r.status.endpoint);

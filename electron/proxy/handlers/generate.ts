@@ -26,7 +26,43 @@ function validate(format: WireFormat, body: Record<string, unknown>): string {
     throw invalidRequest('`max_tokens` is required and must be a positive integer.', 'max_tokens');
   }
   if (body.stream !== undefined && typeof body.stream !== 'boolean') throw invalidRequest('`stream` must be a boolean.', 'stream');
+  checkShapes(format, body);
   return body.model;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The shapes both APIs fix for good and that translation, caching and routing
+ * walk: messages are objects; a content is a string, null or a list of
+ * objects; tools and tool calls are lists of objects; Anthropic's `system` is a
+ * string or a list of objects. Anything else is the client's mistake, told as
+ * a 400 naming the field, rather than whatever a translator would make of it.
+ */
+function checkShapes(format: WireFormat, body: Record<string, unknown>): void {
+  const messages = body.messages as unknown[];
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (!isObject(m)) throw invalidRequest(`\`messages[${i}]\` must be an object.`, `messages[${i}]`);
+    const content = m.content;
+    if (content !== undefined && content !== null && typeof content !== 'string') {
+      if (!Array.isArray(content)) throw invalidRequest(`\`messages[${i}].content\` must be a string or an array.`, `messages[${i}].content`);
+      const j = content.findIndex((p) => !isObject(p));
+      if (j !== -1) throw invalidRequest(`\`messages[${i}].content[${j}]\` must be an object.`, `messages[${i}].content[${j}]`);
+    }
+    if (m.tool_calls !== undefined && m.tool_calls !== null) {
+      if (!Array.isArray(m.tool_calls) || m.tool_calls.some((c) => !isObject(c))) {
+        throw invalidRequest(`\`messages[${i}].tool_calls\` must be an array of objects.`, `messages[${i}].tool_calls`);
+      }
+    }
+  }
+  if (body.tools !== undefined && body.tools !== null && (!Array.isArray(body.tools) || body.tools.some((t) => !isObject(t)))) {
+    throw invalidRequest('`tools` must be an array of objects.', 'tools');
+  }
+  const system = body.system;
+  if (format === 'anthropic' && system !== undefined && typeof system !== 'string') {
+    if (!Array.isArray(system) || system.some((b) => !isObject(b))) throw invalidRequest('`system` must be a string or an array of objects.', 'system');
+  }
 }
 
 /**

@@ -1,23 +1,244 @@
-import { IconListSearch, IconPlug, IconSettings } from '@tabler/icons-react';
-import { PlaceholderPage } from '../../components/PlaceholderPage';
+import './requests.css';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Button, EmptyState, Group, Kbd, Skeleton, Stack, Text } from '@mantine/core';
+import { IconListSearch, IconPlug, IconRefresh, IconSearchOff } from '@tabler/icons-react';
+import { useApiQuery } from '../../api/hooks';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { href, useHashLocation } from '../../router';
+import { exact, fmtRowTime } from '../costs/format';
+import { parseRequestsQuery, requestsQuery } from '../costs/links';
+import { activeCount, Filters, fromLink, toApi, toLink, type UiFilter } from './Filters';
+import { RequestDrawer } from './RequestDrawer';
+import { RequestTable, ROW_HEIGHT, StatusBadge } from './RequestTable';
+import { useRequestLog } from './useRequestLog';
+
+const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
+const isTyping = (el: EventTarget | null) => el instanceof HTMLElement && (TYPING.has(el.tagName) || el.isContentEditable);
+
+/** Marks when the first rows are on screen (for the first-render benchmark). */
+function markFirstRows() {
+  setTimeout(() => {
+    try {
+      performance.mark('requests:first-rows');
+    } catch {
+      /* old browser */
+    }
+  }, 0);
+}
+
+function useTableHeight(ref: React.RefObject<HTMLElement | null>, deps: unknown[]): number {
+  const [h, setH] = useState(520);
+  useLayoutEffect(() => {
+    const measure = () => {
+      const top = ref.current?.getBoundingClientRect().top ?? 300;
+      setH(Math.max(360, Math.floor(window.innerHeight - top - 24)));
+    };
+    measure();
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return h;
+}
+
+function TableSkeleton({ height }: { height: number }) {
+  return (
+    <Stack gap={6} h={height} aria-busy="true" aria-label="Loading requests" data-testid="requests-skeleton">
+      <Skeleton h={34} />
+      {Array.from({ length: Math.min(14, Math.floor(height / (ROW_HEIGHT + 6))) }, (_, i) => (
+        <Skeleton key={i} h={ROW_HEIGHT - 6} opacity={1 - i * 0.05} />
+      ))}
+    </Stack>
+  );
+}
 
 export default function RequestsPage() {
+  const loc = useHashLocation();
+  const [filter, setFilter] = useState<UiFilter>(() => fromLink(parseRequestsQuery(loc.rest[0])));
+  const apiFilter = useMemo(() => toApi(filter), [filter]);
+  const log = useRequestLog(apiFilter);
+  const facets = useApiQuery('requests.facets', {});
+  const [selected, setSelected] = useState(-1);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const tableRef = useRef<HTMLDivElement>(null);
+  const height = useTableHeight(tableRef, [log.loading && log.rows.length === 0]);
+
+  // Keep the address shareable (and Back-friendly) without a hashchange.
+  useEffect(() => {
+    const qs = requestsQuery(toLink(filter));
+    const next = qs ? href('requests', qs) : href('requests');
+    if (window.location.hash !== next) history.replaceState(history.state, '', next);
+  }, [filter]);
+
+  // A new filter starts at the top with nothing selected.
+  useEffect(() => setSelected(-1), [apiFilter]);
+
+  const rowsRef = useRef(log.rows);
+  rowsRef.current = log.rows;
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  const open = useCallback((i: number) => {
+    const r = rowsRef.current[i];
+    if (r) setOpenId(r.id);
+  }, []);
+  const onSelect = useCallback(
+    (i: number, andOpen: boolean) => {
+      setSelected(i);
+      if (andOpen) open(i);
+    },
+    [open],
+  );
+
+  // j/k (and arrows on the table) move; Enter opens; Esc closes (the drawer); / searches.
+  const drawerOpen = openId !== null;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      const onTable = e.target instanceof HTMLElement && e.target.dataset.testid === 'request-table';
+      const n = rowsRef.current.length;
+      const move = (d: number) => {
+        e.preventDefault();
+        if (n === 0) return;
+        const s = selectedRef.current;
+        const next = Math.max(0, Math.min(n - 1, s < 0 ? 0 : s + d));
+        setSelected(next);
+        if (drawerOpen && rowsRef.current[next]) setOpenId(rowsRef.current[next]!.id);
+      };
+      if (e.key === 'j' || (onTable && e.key === 'ArrowDown')) move(1);
+      else if (e.key === 'k' || (onTable && e.key === 'ArrowUp')) move(-1);
+      else if (onTable && e.key === 'PageDown') move(10);
+      else if (onTable && e.key === 'PageUp') move(-10);
+      else if (onTable && e.key === 'Home') move(-n);
+      else if (e.key === 'Enter' && !drawerOpen && (onTable || e.target === document.body)) {
+        if (selectedRef.current >= 0) {
+          e.preventDefault();
+          open(selectedRef.current);
+        }
+      } else if (e.key === '/' && !drawerOpen) {
+        e.preventDefault();
+        document.querySelector<HTMLInputElement>('[data-testid=filter-search]')?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [drawerOpen, open]);
+
+  const firstPaint = useCallback(markFirstRows, []);
+  const openRow = log.rows.find((r) => r.id === openId);
+  const filtered = activeCount(filter) > 0;
+  const total = log.total;
+
   return (
-    <PlaceholderPage
-      title="Requests"
-      icon={IconListSearch}
-      issue={7}
-      summary="A searchable log of every call through Switchboard, with the attempt chain, timings, tokens and cost."
-      features={[
-        'A fast, virtualised table with filters: time, status, provider, model, client, route, source, cost and cache hits.',
-        'Text search in stored request and response bodies.',
-        'A detail drawer: attempts, time to first token, cost breakdown, redacted headers and readable bodies.',
-        'Replay a request, open it in Race, or add it to a Compare prompt set.',
-      ]}
-      next={[
-        { page: 'connect', label: 'Connect', icon: IconPlug, description: 'Create a client token and connect a tool; its calls are logged.' },
-        { page: 'settings', label: 'Settings', icon: IconSettings, description: 'Choose whether bodies are logged and how long they are kept.' },
-      ]}
-    />
+    <>
+      <PageHeader
+        title="Requests"
+        description={
+          <>
+            Every call through Switchboard, newest first. <Kbd size="xs">j</Kbd>/<Kbd size="xs">k</Kbd> move, <Kbd size="xs">Enter</Kbd> opens the details,{' '}
+            <Kbd size="xs">Esc</Kbd> closes them, <Kbd size="xs">/</Kbd> searches.
+          </>
+        }
+        actions={
+          <Button variant="default" size="sm" leftSection={<IconRefresh size={16} />} onClick={log.reload} loading={log.loading && log.rows.length > 0}>
+            Refresh
+          </Button>
+        }
+      />
+      <Stack gap="sm">
+        <Filters value={filter} onChange={setFilter} facets={facets.data} />
+        <Group justify="space-between" gap="xs" mih={22}>
+          <Text size="sm" c="dimmed" aria-live="polite" data-testid="request-count">
+            {log.loading && !total
+              ? 'Counting…'
+              : total
+                ? `${total.exact ? '' : 'about '}${exact(total.count)} request${total.count === 1 ? '' : 's'}${filtered ? ' match' : ''}`
+                : ''}
+          </Text>
+          {log.rows.length > 0 && (
+            <Text size="xs" c="dimmed" data-testid="loaded-count">
+              {exact(log.rows.length)} loaded{log.hasMore ? ' · more load as you scroll' : ''}
+            </Text>
+          )}
+        </Group>
+        <div ref={tableRef}>
+          {log.error && log.rows.length === 0 ? (
+            <ErrorAlert title="Could not load the request log" error={log.error} onRetry={log.reload} />
+          ) : log.loading && log.rows.length === 0 ? (
+            <TableSkeleton height={height} />
+          ) : log.rows.length === 0 ? (
+            filtered ? (
+              <EmptyState
+                py={60}
+                icon={<IconSearchOff size={28} />}
+                variant="light"
+                title="No requests match these filters"
+                description="Widen the time range or remove a filter."
+                data-testid="requests-empty"
+              >
+                <EmptyState.Actions>
+                  <Button variant="light" onClick={() => setFilter({ time: 'any' })}>
+                    Clear all filters
+                  </Button>
+                </EmptyState.Actions>
+              </EmptyState>
+            ) : (
+              <EmptyState
+                py={60}
+                icon={<IconListSearch size={28} />}
+                variant="light"
+                title="No requests logged yet"
+                description="Connect a tool with a client token; every call it makes through Switchboard shows up here with its cost."
+                data-testid="requests-empty"
+              >
+                <EmptyState.Actions>
+                  <Button component="a" href={href('connect')} variant="light" leftSection={<IconPlug size={16} />}>
+                    Open Connect
+                  </Button>
+                </EmptyState.Actions>
+              </EmptyState>
+            )
+          ) : (
+            <>
+              {log.error && <ErrorAlert title="Could not load more requests" error={log.error} onRetry={log.reload} />}
+              <RequestTable
+                rows={log.rows}
+                totalCount={total?.count ?? null}
+                hasMore={log.hasMore}
+                loadingMore={log.loadingMore}
+                loadMore={log.loadMore}
+                selected={selected}
+                onSelect={onSelect}
+                height={height}
+                onFirstPaint={firstPaint}
+              />
+            </>
+          )}
+        </div>
+      </Stack>
+      <RequestDrawer
+        id={openId}
+        onClose={() => setOpenId(null)}
+        onReplayed={(id) => {
+          log.reload();
+          if (id) setOpenId(id);
+        }}
+        title={
+          openRow ? (
+            <Group gap={8} wrap="nowrap">
+              <StatusBadge row={openRow} />
+              <Text fw={600} truncate maw={420}>
+                {openRow.servedModel ?? openRow.requestedModel ?? 'Request'}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {fmtRowTime(openRow.ts)}
+              </Text>
+            </Group>
+          ) : (
+            <Text fw={600}>Request</Text>
+          )
+        }
+      />
+    </>
   );
 }

@@ -1,0 +1,139 @@
+/**
+ * Answer rendering: GitHub-flavoured markdown, syntax-highlighted code with a
+ * copy button per block.
+ *
+ * Cheap while streaming: the text is split into blocks at blank lines outside
+ * code fences; every finished block is a memoised component (parsed and
+ * highlighted once), and only the block still growing is parsed again — at
+ * most every `liveMs`, with the newest characters shown as plain text in
+ * between.
+ */
+import { memo, useEffect, useRef, useState, type ComponentProps } from 'react';
+import { ActionIcon, CopyButton, Tooltip } from '@mantine/core';
+import { IconCheck, IconCopy } from '@tabler/icons-react';
+import ReactMarkdown, { type Components } from 'react-markdown';
+import rehypeHighlight from 'rehype-highlight';
+import remarkGfm from 'remark-gfm';
+
+/** Splits markdown at blank lines that are not inside a ``` / ~~~ fence. The last block may still be growing. */
+export function splitBlocks(text: string): string[] {
+  const lines = text.split('\n');
+  const blocks: string[] = [];
+  let cur: string[] = [];
+  let fence: string | null = null;
+  for (const line of lines) {
+    const m = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+    if (m) {
+      if (fence === null) fence = m[1]!;
+      else if (m[1]!.startsWith(fence[0]!) && m[1]!.length >= fence.length && line.trim() === m[1]) fence = null;
+    }
+    if (fence === null && line.trim() === '' && cur.length > 0 && cur.some((l) => l.trim() !== '')) {
+      blocks.push(cur.join('\n'));
+      cur = [];
+      continue;
+    }
+    cur.push(line);
+  }
+  if (cur.length) blocks.push(cur.join('\n'));
+  return blocks;
+}
+
+function Pre(props: ComponentProps<'pre'> & { node?: unknown }) {
+  const { node: _node, children, ...rest } = props;
+  const ref = useRef<HTMLPreElement>(null);
+  const [text, setText] = useState('');
+  return (
+    <div className="race-code">
+      <pre ref={ref} {...rest}>
+        {children}
+      </pre>
+      <CopyButton value={text} timeout={1500}>
+        {({ copied, copy }) => (
+          <Tooltip label={copied ? 'Copied' : 'Copy code'} withArrow>
+            <ActionIcon
+              className="race-code-copy"
+              size="sm"
+              variant="default"
+              aria-label={copied ? 'Code copied' : 'Copy code'}
+              onMouseEnter={() => setText(ref.current?.textContent ?? '')}
+              onFocus={() => setText(ref.current?.textContent ?? '')}
+              onClick={() => {
+                // read at click time: the block may have grown since hover
+                setText(ref.current?.textContent ?? '');
+                queueMicrotask(copy);
+              }}
+            >
+              {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </CopyButton>
+    </div>
+  );
+}
+
+const components: Components = {
+  pre: Pre,
+  a: ({ node: _n, ...p }) => <a {...p} target="_blank" rel="noreferrer noopener" />,
+};
+
+const remarkPlugins = [remarkGfm];
+const rehypeHl = [[rehypeHighlight, { detect: false, ignoreMissing: true }]] as ComponentProps<typeof ReactMarkdown>['rehypePlugins'];
+
+/** One block, parsed once per distinct text. */
+const Block = memo(function Block({ text, highlight }: { text: string; highlight: boolean }) {
+  return (
+    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={highlight ? rehypeHl : undefined} components={components}>
+      {text}
+    </ReactMarkdown>
+  );
+});
+
+/**
+ * The growing last block: parsed as markdown at most every `liveMs` (each
+ * instance with its own phase, so six columns don't all parse in the same
+ * frame); the characters that arrived since are shown as plain text.
+ */
+function LiveBlock({ text, liveMs }: { text: string; liveMs: number }) {
+  const [parsed, setParsed] = useState('');
+  const last = useRef(performance.now() - Math.random() * liveMs);
+  useEffect(() => {
+    if (text === parsed) return;
+    const wait = Math.max(0, liveMs - (performance.now() - last.current));
+    const t = setTimeout(() => {
+      last.current = performance.now();
+      setParsed(text);
+    }, wait);
+    return () => clearTimeout(t);
+  }, [text, parsed, liveMs]);
+  const tail = text.startsWith(parsed) ? text.slice(parsed.length) : '';
+  return (
+    <div className="race-live-block">
+      <Block text={text.startsWith(parsed) ? parsed : text} highlight={false} />
+      {tail && <span className="race-tail">{tail}</span>}
+    </div>
+  );
+}
+
+export const Markdown = memo(function Markdown({ text, streaming, liveMs = 200 }: { text: string; streaming: boolean; liveMs?: number }) {
+  const blocks = splitBlocks(text);
+  if (!streaming) {
+    return (
+      <div className="race-md">
+        {blocks.map((b, i) => (
+          <Block key={i} text={b} highlight />
+        ))}
+      </div>
+    );
+  }
+  const done = blocks.slice(0, -1);
+  const live = blocks.at(-1) ?? '';
+  return (
+    <div className="race-md">
+      {done.map((b, i) => (
+        <Block key={i} text={b} highlight />
+      ))}
+      {live && <LiveBlock key={done.length} text={live} liveMs={liveMs} />}
+    </div>
+  );
+});
