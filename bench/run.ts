@@ -79,10 +79,11 @@ async function main(): Promise<void> {
   await postJson(upstream.port, '/__bench/config', cfg);
   say(`  upstream on :${upstream.port}`);
 
-  const [tokenOn, tokenOff, tokenBundle] = await Promise.all([
+  const [tokenOn, tokenOff, tokenBundle, tokenAsync] = await Promise.all([
     makeSwitchboardDataDir(path.join(work, 'sb-data'), upstream.port),
     makeSwitchboardDataDir(path.join(work, 'sb-nolog-data'), upstream.port),
     makeSwitchboardDataDir(path.join(work, 'sb-bundle-data'), upstream.port),
+    makeSwitchboardDataDir(path.join(work, 'sb-async-data'), upstream.port),
   ]);
   const profArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.cpuProf)}`] : [];
   const sbArgs = (cli: string, dir: string) => ['--import', DIAG, ...profArgs, cli, 'serve', '--port', '0', '--data-dir', dir];
@@ -93,13 +94,14 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(uiDir, 'index.html'), '<!doctype html><title>Switchboard</title>');
   const sbEnv = { SWITCHBOARD_KEYRING: 'master-key-file', SWITCHBOARD_PASSPHRASE: undefined, SWITCHBOARD_UI_DIR: uiDir };
   const sbReady = /listening on http:\/\/\S+:(\d+)/i;
-  const bundle = await bundleCli(ROOT);
-  if (!bundle.ok) say(`  (no bundled variant: ${bundle.reason})`);
+  const bundle: Awaited<ReturnType<typeof bundleCli>> = opts.bundle ? await bundleCli(ROOT) : { ok: false, reason: 'not requested' };
+  if (!bundle.ok && opts.bundle) say(`  (no bundled variant: ${bundle.reason})`);
   const pkPort = opts.noPortkey ? 0 : await freePort();
   const t0 = performance.now();
-  const [floor, sb, sbNolog, sbBundle, portkey] = await Promise.all([
+  const [floor, sb, sbAsync, sbNolog, sbBundle, portkey] = await Promise.all([
     spawnServer({ name: 'floor', cwd: ROOT, args: ['--import', DIAG, path.join(ROOT, 'bench', 'floor.mjs'), `--upstream=http://127.0.0.1:${upstream.port}`], ready: /LISTENING (\d+)/ }),
     spawnServer({ name: 'switchboard', cwd: ROOT, args: sbArgs(path.join(ROOT, 'bin', 'switchboard.mjs'), path.join(work, 'sb-data')), env: sbEnv, ready: sbReady }),
+    spawnServer({ name: 'switchboard (log, no end hold)', cwd: ROOT, args: sbArgs(path.join(ROOT, 'bin', 'switchboard.mjs'), path.join(work, 'sb-async-data')), env: { ...sbEnv, SWITCHBOARD_LOG: 'async' }, ready: sbReady }),
     spawnServer({ name: 'switchboard (log off)', cwd: ROOT, args: sbArgs(path.join(ROOT, 'bin', 'switchboard.mjs'), path.join(work, 'sb-nolog-data')), env: { ...sbEnv, SWITCHBOARD_LOG: 'off' }, ready: sbReady }),
     bundle.ok
       ? spawnServer({ name: 'switchboard (esbuild bundle)', cwd: ROOT, args: sbArgs(bundle.file, path.join(work, 'sb-bundle-data')), env: sbEnv, ready: sbReady })
@@ -111,14 +113,14 @@ async function main(): Promise<void> {
           ready: { port: pkPort, path: '/' }, timeoutMs: 60_000,
         }),
   ]);
-  const procs: Partial<Record<TargetId, ServerProc>> = { floor, switchboard: sb, 'sb-nolog': sbNolog };
+  const procs: Partial<Record<TargetId, ServerProc>> = { floor, switchboard: sb, 'sb-async': sbAsync, 'sb-nolog': sbNolog };
   if (sbBundle) procs['sb-bundle'] = sbBundle;
   if (portkey) procs.portkey = portkey;
   const proxyTargets = Object.keys(procs) as TargetId[];
   say(`  ${proxyTargets.map((t) => `${t} :${procs[t]!.port}`).join(', ')} (all up in ${fmt((performance.now() - t0) / 1000, 1)} s)`);
   const ports: Partial<Record<TargetId, number>> = { direct: upstream.port };
   for (const t of proxyTargets) ports[t] = procs[t]!.port;
-  const tokens: Partial<Record<TargetId, string>> = { switchboard: tokenOn, 'sb-nolog': tokenOff, 'sb-bundle': tokenBundle };
+  const tokens: Partial<Record<TargetId, string>> = { switchboard: tokenOn, 'sb-async': tokenAsync, 'sb-nolog': tokenOff, 'sb-bundle': tokenBundle };
 
   // Idle RSS right after start, before any call.
   await sleep(Math.max(opts.settleMs, 300));
@@ -131,9 +133,13 @@ async function main(): Promise<void> {
   // Every phase runs direct, floor, switchboard and portkey; the variants
   // (log off, bundle) only the phases their comparison needs.
   type Phase = 'c1' | 'c32' | 'stream' | 'thr';
-  const VARIANT_PHASES: Partial<Record<TargetId, Phase[]>> = { 'sb-nolog': ['c1', 'c32', 'stream', 'thr'], 'sb-bundle': ['c1', 'thr'] };
+  const VARIANT_PHASES: Partial<Record<TargetId, Phase[]>> = {
+    'sb-async': ['c1', 'stream', 'thr'],
+    'sb-nolog': ['c1', 'c32', 'stream', 'thr'],
+    'sb-bundle': ['c1', 'thr'],
+  };
   const targetsOn = (p: PathId, phase?: Phase): TargetId[] =>
-    (['direct', 'floor', 'switchboard', 'sb-nolog', 'sb-bundle', 'portkey'] as TargetId[]).filter((t) => {
+    (['direct', 'floor', 'switchboard', 'sb-async', 'sb-nolog', 'sb-bundle', 'portkey'] as TargetId[]).filter((t) => {
       if (t !== 'direct' && !procs[t]) return false;
       const only = VARIANT_PHASES[t];
       if (!only) return true;
@@ -238,7 +244,8 @@ async function main(): Promise<void> {
   if (!opts.skipLong) {
     await postJson(upstream.port, '/__bench/config', { latencyMs: opts.longLatencyMs, tokens: opts.longTokens, tokensPerSec: opts.longTps });
     const plan: Array<[PathId, TargetId]> = [];
-    for (const t of ['direct', 'floor', 'switchboard', 'sb-nolog', 'portkey'] as TargetId[]) if (t === 'direct' || procs[t]) plan.push(['openai', t]);
+    const longTargets: TargetId[] = opts.quick ? ['direct', 'floor', 'switchboard', 'portkey'] : ['direct', 'floor', 'switchboard', 'sb-nolog', 'portkey'];
+    for (const t of longTargets) if (t === 'direct' || procs[t]) plan.push(['openai', t]);
     if (!opts.skipTranslation) for (const t of ['switchboard', 'portkey'] as TargetId[]) if (procs[t]) plan.push(['translate', t]);
     for (const [p, t] of plan) {
       say(`  long haul: ${t} on ${p}, ${opts.longSeconds} s at c=${opts.longConcurrency}, upstream ${opts.longLatencyMs} ms + ${opts.longTokens} tokens at ${opts.longTps}/s…`);

@@ -181,8 +181,11 @@ export class SwitchboardApp {
 
   proxyDeps(): ProxyDeps {
     this.maintenance ??= startLogMaintenance({ db: this.db, bodyRetentionDays: () => this.settings.get().bodyRetentionDays, warn: (m) => this.warn(m) });
-    // SWITCHBOARD_LOG=off skips the request log (to measure its cost); read once.
+    // For measuring the log's cost (npm run bench), read once: SWITCHBOARD_LOG=off
+    // skips the request log; =async logs without holding each response's end
+    // until its row is committed (see proxy/durable-end.ts).
     const logOff = process.env.SWITCHBOARD_LOG === 'off';
+    const logAsync = process.env.SWITCHBOARD_LOG === 'async';
     return {
       registry: () => this.registry(),
       allowedOrigins: () => this.settings.get().allowedOrigins,
@@ -203,11 +206,13 @@ export class SwitchboardApp {
         this.activity.record();
         if (!logOff) this.writer.enqueue(r);
       },
-      logDurable: (r, done) => {
-        this.activity.record();
-        if (logOff) done();
-        else this.writer.enqueue(r, done);
-      },
+      logDurable: logAsync
+        ? undefined
+        : (r, done) => {
+            this.activity.record();
+            if (logOff) done();
+            else this.writer.enqueue(r, done);
+          },
       warn: (m) => this.warn(m),
       isPaused: () => this.paused,
       budget: this.budget,

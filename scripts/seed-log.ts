@@ -15,6 +15,7 @@
  */
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { withRollupsDeferred } from '../electron/analytics/rollup';
 import { databasePath } from '../electron/core/paths';
 import { openDatabase } from '../electron/store/db';
 import { LogWriter, recordPricer, type ProviderPricing } from '../electron/store/log-writer';
@@ -210,8 +211,16 @@ export function seedPricing(id: string): ProviderPricing | undefined {
   return { discount: SEED_DISCOUNTS[id] ?? 1, local: id === 'ollama' };
 }
 
-/** Writes `opts.rows` rows into an open database through a LogWriter. Returns rows written. */
+/**
+ * Writes `opts.rows` rows into an open database through a LogWriter. Returns
+ * rows written. The roll-ups are rebuilt once at the end rather than kept by
+ * their triggers row by row (a bulk load; the result is the same).
+ */
 export function seedDatabase(db: import('better-sqlite3').Database, opts: SeedOptions): number {
+  return withRollupsDeferred(db, () => seedRows(db, opts));
+}
+
+function seedRows(db: import('better-sqlite3').Database, opts: SeedOptions): number {
   const batch = 5_000;
   const writer = new LogWriter(db, { price: recordPricer(seedPricing), batchSize: batch, maxQueue: batch, warn: (m) => console.warn(m) });
   const gen = makeSeedRecords(opts);

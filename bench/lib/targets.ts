@@ -4,13 +4,14 @@ import { SwitchboardApp } from '../../electron/app';
 import { createToken } from '../../electron/vault/tokens';
 import type { Endpoint } from './client';
 
-export type TargetId = 'direct' | 'floor' | 'switchboard' | 'sb-nolog' | 'sb-bundle' | 'portkey';
+export type TargetId = 'direct' | 'floor' | 'switchboard' | 'sb-async' | 'sb-nolog' | 'sb-bundle' | 'portkey';
 export type PathId = 'openai' | 'translate';
 
 export const TARGET_LABEL: Record<TargetId, string> = {
   direct: 'direct',
   floor: 'floor',
   switchboard: 'switchboard',
+  'sb-async': 'switchboard (log, no end hold)',
   'sb-nolog': 'switchboard (log off)',
   'sb-bundle': 'switchboard (esbuild bundle)',
   portkey: 'portkey',

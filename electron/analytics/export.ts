@@ -61,13 +61,25 @@ const BOOLEAN_COLUMNS = new Set(['stream', 'partial', 'usageEstimated', 'priced'
 /** One CSV field: quoted when it holds a comma, quote, CR or LF, or leading/trailing space; quotes doubled. */
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : String(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const s = String(v);
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function convert(row: Record<string, unknown>): Record<string, unknown> {
-  for (const k of BOOLEAN_COLUMNS) if (row[k] !== null && row[k] !== undefined) row[k] = row[k] === 1;
-  return row;
+const NAMES = EXPORT_COLUMNS.map(([n]) => n);
+const IS_BOOLEAN = NAMES.map((n) => BOOLEAN_COLUMNS.has(n));
+const TS_INDEX = NAMES.indexOf('tsMs');
+
+/** Row values (SQL order) → output values: 0/1 flags as booleans. */
+function convert(values: unknown[]): unknown[] {
+  for (let i = 0; i < values.length; i++) if (IS_BOOLEAN[i] && values[i] !== null) values[i] = values[i] === 1;
+  return values;
+}
+
+function jsonLine(values: unknown[]): string {
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i < NAMES.length; i++) o[NAMES[i]!] = values[i];
+  return JSON.stringify(o) + '\n';
 }
 
 export interface ExportResult {
@@ -99,7 +111,7 @@ export async function exportLog(
   for (let i = 2; fs.existsSync(file); i++) file = path.join(opts.dir, `${base}-${i}.${opts.format}`);
   const tmp = `${file}.partial`;
   const fh = await fs.promises.open(tmp, 'w', 0o600);
-  const columns = EXPORT_COLUMNS.map(([name, expr]) => `${expr} AS "${name}"`).join(', ');
+  const columns = EXPORT_COLUMNS.map(([name, expr]) => `${expr} AS "${name}"`).join(', ') + ', r.rowid';
   const built = buildWhere(opts.filter);
   let rows = 0;
   let bytes = 0;
@@ -117,22 +129,20 @@ export async function exportLog(
         where.where.push('r.ts >= ?', '(r.ts > ? OR r.rowid > ?)');
         where.args.push(cursor.ts, cursor.ts, cursor.rid);
       }
-      const q = scanSql(where, 'ASC', `r.rowid AS __rid, ${columns}`);
-      const chunk = stmt(db, `${q.sql} LIMIT ${CHUNK}`).all(...q.args) as Array<Record<string, unknown>>;
+      const q = scanSql(where, 'ASC', columns);
+      // Arrays, not objects: the last value is the rowid (the keyset), the rest are EXPORT_COLUMNS.
+      const chunk = stmt(db, `${q.sql} LIMIT ${CHUNK}`).raw(true).all(...q.args) as unknown[][];
       if (chunk.length === 0) break;
-      let out = '';
-      for (const raw of chunk) {
-        const { __rid, ...row } = raw;
-        void __rid;
-        convert(row);
-        out +=
-          opts.format === 'csv' ? EXPORT_COLUMNS.map(([n]) => csvField(row[n])).join(',') + '\r\n' : JSON.stringify(row) + '\n';
+      const parts: string[] = [];
+      for (const row of chunk) {
+        const values = convert(row.slice(0, NAMES.length));
+        parts.push(opts.format === 'csv' ? values.map(csvField).join(',') + '\r\n' : jsonLine(values));
       }
-      await write(out);
+      await write(parts.join(''));
       rows += chunk.length;
       opts.onProgress?.(rows);
       const last = chunk[chunk.length - 1]!;
-      cursor = { ts: last.tsMs as number, rid: last.__rid as number };
+      cursor = { ts: last[TS_INDEX] as number, rid: last[NAMES.length] as number };
       if (chunk.length < CHUNK) break;
     }
     await fh.close();

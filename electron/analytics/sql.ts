@@ -72,10 +72,30 @@ export type MeasureName = keyof typeof MEASURES;
 export type Measures = Record<MeasureName, number>;
 export const MEASURE_NAMES = Object.keys(MEASURES) as MeasureName[];
 
-export const zeroMeasures = (): Measures => Object.fromEntries(MEASURE_NAMES.map((k) => [k, 0])) as Measures;
+export const zeroMeasures = (): Measures => ({
+  requests: 0,
+  errors: 0,
+  unpriced: 0,
+  cacheHits: 0,
+  routed: 0,
+  inputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+  cost: 0,
+  listCost: 0,
+  costInput: 0,
+  costCached: 0,
+  costOutput: 0,
+  costReasoning: 0,
+  saved: 0,
+  routedCost: 0,
+  counterfactualCost: 0,
+});
 
-export function addMeasures(into: Measures, from: Readonly<Record<string, unknown>>): Measures {
-  for (const k of MEASURE_NAMES) {
+export function addMeasures(into: Measures, from: Readonly<Record<string, unknown>>, names: readonly MeasureName[] = MEASURE_NAMES): Measures {
+  for (const k of names) {
     const v = from[k];
     if (typeof v === 'number') into[k] += v;
   }

@@ -4,6 +4,8 @@ import type { ProxyServer } from '../proxy/server';
 import type { ApiRuntime } from './runtime';
 import { ApiService } from './service';
 import { APP_VERSION } from './version';
+import { stopCompareRuns } from './compare';
+import { stopRaces } from './race';
 
 export interface GatewayOptions {
   app: SwitchboardApp;
@@ -64,6 +66,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     admin: mount && token ? { token, mount, uiUrl: `${uiBase}/#token=${token}` } : undefined,
     async close(graceMs = 30_000) {
       mount?.close();
+      // The app's own long-running work (race columns, compare runs) is stopped
+      // and saved first, so nothing writes after the database closes.
+      await Promise.allSettled([stopRaces(app), stopCompareRuns(app)]);
       service.close();
       await proxy.close(graceMs);
     },

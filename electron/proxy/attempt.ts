@@ -11,6 +11,7 @@ import { anthropicErrorToOpenAI, openaiErrorToAnthropic } from '../translate';
 import { bodyAdapter, streamAdapter, type StreamAdapter } from './adapters';
 import { buildUpstreamBody } from './request-body';
 import { SseSplitter } from './sse';
+import { KeyScrubber } from './scrub';
 import { readBody, sendUpstream } from './upstream';
 import { errorBody, errorEvent, kindFromStatus } from './wire-errors';
 
@@ -66,6 +67,14 @@ export interface AttemptOutcome {
 
 const DEFAULT_FIRST_BYTE_MS = 300_000;
 const DEFAULT_IDLE_MS = 120_000;
+/**
+ * The client-format terminal event of a stream: OpenAI's `data: [DONE]`,
+ * Anthropic's `message_stop` (a translator may produce it before the upstream
+ * has finished). At a line start, so text inside a JSON payload never matches.
+ */
+const TERMINAL = /(?:^|\n)(?:data: ?\[DONE\]|event: ?message_stop)\r?\n/;
+/** How long the upstream may keep its response open after the stream's terminal event. */
+const END_GRACE_MS = 1_000;
 const OUTPUT_CAP = 1024 * 1024;
 const CONTEXT_EXCEEDED = /context_length_exceeded|context window|prompt is too long|maximum context length|exceed(?:s)? (?:the )?context/i;
 
@@ -107,13 +116,13 @@ export class Attempt {
   private timer: NodeJS.Timeout | null = null;
   private aborted = false;
   private readonly key: Secret | null;
-  /** The key's forms a provider might echo (raw, JSON-escaped); empty when there is no key. */
-  private readonly keyForms: readonly string[];
+  /** Removes the key, in any spelling, from whatever goes to the client or the log. */
+  private readonly scrubber: KeyScrubber;
 
   constructor(private readonly spec: AttemptSpec) {
     this.target = spec.target;
     this.key = spec.key;
-    this.keyForms = keyForms(spec.key?.reveal());
+    this.scrubber = new KeyScrubber(spec.key?.reveal());
     this.stream = spec.body.stream === true;
     this.ready = new Promise((resolve) => (this.settleReady = resolve));
     try {
@@ -289,11 +298,29 @@ export class Attempt {
       return;
     }
     if (out) this.emit(out);
-    if (this.readySettled) this.arm(this.spec.idleTimeoutMs ?? DEFAULT_IDLE_MS, 'idle');
-    else if (adapter.sawContent || adapter.complete) {
+    if (adapter.complete) {
+      // The terminal event is in. Its bytes go out with the response's end (see
+      // `emit`), which waits for the upstream's end: don't wait long for it.
+      this.armEndGrace();
+      this.markReady();
+    } else if (this.readySettled) this.arm(this.spec.idleTimeoutMs ?? DEFAULT_IDLE_MS, 'idle');
+    else if (adapter.sawContent) {
       this.arm(this.spec.idleTimeoutMs ?? DEFAULT_IDLE_MS, 'idle');
       this.markReady();
     }
+  }
+
+  /** After the terminal event, an upstream that keeps its response open is ended here. */
+  private armEndGrace(): void {
+    if (this.timerPhase === 'end') return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerPhase = 'end';
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerPhase = null;
+      this.onStreamEnd();
+      this.abortUpstream();
+    }, END_GRACE_MS);
   }
 
   private onStreamEnd(): void {
@@ -322,8 +349,9 @@ export class Attempt {
   }
 
   private endPending = false;
-  /** Output after the terminal event, sent with `end()`. */
+  /** Output from the client-format terminal event on, sent with `end()`. */
   private tail = '';
+  private terminal = false;
 
   /** Output for the client: held until commit, then written live. */
   private emit(raw: string): void {
@@ -336,10 +364,11 @@ export class Attempt {
       return;
     }
     if (this.firstByteAt === null) this.firstByteAt = performance.now();
-    if (this.adapter?.complete) {
-      // The terminal events go out with the response's end, which waits for
-      // the log row (durable-end.ts): a client that saw the stream complete
-      // always has its row.
+    if (!this.terminal && (this.adapter?.complete || TERMINAL.test(text))) this.terminal = true;
+    if (this.terminal) {
+      // The terminal event (and anything after it) goes out with the
+      // response's end, which waits for the log row (durable-end.ts): a client
+      // that saw the stream complete always has its row.
       this.tail += text;
       return;
     }
@@ -356,6 +385,12 @@ export class Attempt {
     // `upstreamDropped`: the reset/abort events our own abortUpstream() causes
     // must not be reported over the failure that made us drop the upstream.
     if (this.aborted || this.outcome || this.upstreamDropped) return;
+    if (this.adapter?.complete) {
+      // The terminal event already came: a reset after it cuts nothing.
+      this.onStreamEnd();
+      this.abortUpstream();
+      return;
+    }
     this.disarm();
     const timedOut = err.name === 'TimeoutError';
     const e = new GatewayError(timedOut ? 504 : 502, timedOut ? 'timeout' : 'bad_gateway', `${this.target.provider.spec.id}: ${err.message}`);
@@ -440,7 +475,7 @@ export class Attempt {
     this.timerPhase = null;
   }
 
-  private timerPhase: 'first byte' | 'idle' | null = null;
+  private timerPhase: 'first byte' | 'idle' | 'end' | null = null;
 
   /**
    * Sends this attempt's answer to the client. Call only after `ready`
@@ -474,10 +509,11 @@ export class Attempt {
     const held = this.held.join('');
     this.held = [];
     if (held) this.firstByteAt = performance.now();
-    if (this.endPending) {
-      // Already over: everything goes with the end (see `emit`).
+    if (this.endPending || this.adapter?.complete || TERMINAL.test(held)) {
+      this.terminal = true;
+      // The terminal event is already in: everything goes with the end (see `emit`).
       this.tail = held + this.tail;
-      this.finish(200, this.partialError);
+      if (this.endPending) this.finish(200, this.partialError);
     } else if (held) {
       res.write(held);
     }
@@ -547,23 +583,12 @@ export class Attempt {
 
   /** A provider echoing the key back (in an error, an event or a body) must not pass it on. */
   private scrub(text: string): string {
-    for (const k of this.keyForms) if (text.includes(k)) text = text.split(k).join('[redacted]');
-    return text;
+    return this.scrubber.text(text);
   }
 
   private scrubBody(out: Buffer | string): Buffer | string {
-    if (typeof out === 'string') return this.scrub(out);
-    for (const k of this.keyForms) if (out.includes(k)) return this.scrub(out.toString('utf8'));
-    return out;
+    return this.scrubber.body(out);
   }
-}
-
-/** The raw key and the JSON-escaped spellings a provider could echo it in. */
-function keyForms(key: string | undefined): string[] {
-  if (!key) return [];
-  const forms = new Set([key, JSON.stringify(key).slice(1, -1)]);
-  for (const f of [...forms]) if (f.includes('/')) forms.add(f.replaceAll('/', '\\/'));
-  return [...forms].filter((f) => f.length >= 8);
 }
 
 function headerString(v: string | string[] | undefined): string | undefined {

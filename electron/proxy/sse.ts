@@ -37,19 +37,31 @@ export interface SseEvent {
   data: string;
 }
 
-/** Parses one raw event into its `event:` name and joined `data:` lines. */
+/**
+ * Parses one raw event into its `event:` name and joined `data:` lines. Lines
+ * end at `\n` or `\r\n`. Runs once per streamed chunk, so it scans with
+ * indexOf instead of splitting into an array.
+ */
 export function parseSseEvent(raw: string): SseEvent {
   let event: string | undefined;
   let data = '';
   let first = true;
-  for (const line of raw.split(/\r?\n/)) {
-    if (line.startsWith('data:')) {
-      const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
+  const len = raw.length;
+  let pos = 0;
+  for (;;) {
+    const nl = raw.indexOf('\n', pos);
+    // The line is raw[pos, end): without its `\n`, and without a `\r` right before it.
+    const end = nl === -1 ? len : nl > pos && raw.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    if (raw.startsWith('data:', pos)) {
+      const from = pos + 5 < end && raw.charCodeAt(pos + 5) === 32 ? pos + 6 : pos + 5;
+      const value = raw.slice(from, end);
       data = first ? value : `${data}\n${value}`;
       first = false;
-    } else if (line.startsWith('event:')) {
-      event = line.slice(line.charCodeAt(6) === 32 ? 7 : 6);
+    } else if (raw.startsWith('event:', pos)) {
+      event = raw.slice(pos + 6 < end && raw.charCodeAt(pos + 6) === 32 ? pos + 7 : pos + 6, end);
     }
+    if (nl === -1) break;
+    pos = nl + 1;
   }
   return { event, data };
 }

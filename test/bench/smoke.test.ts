@@ -46,7 +46,7 @@ describe('npm run bench -- --quick', () => {
     for (const p of ['openai', 'translate'] as const) {
       const rows = summary.paths[p]?.rows;
       expect(rows, `no results for the ${p} path`).toBeDefined();
-      const want: TargetId[] = p === 'openai' ? ['direct', 'floor', 'switchboard', 'sb-nolog', 'portkey'] : ['direct', 'floor', 'switchboard', 'portkey'];
+      const want: TargetId[] = p === 'openai' ? ['direct', 'floor', 'switchboard', 'sb-async', 'sb-nolog', 'portkey'] : ['direct', 'floor', 'switchboard', 'portkey'];
       for (const t of want) {
         const row = rows![t];
         expect(row, `${t} missing on the ${p} path`).toBeDefined();

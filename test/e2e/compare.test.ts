@@ -12,7 +12,7 @@ import { startFakeAnthropic } from '../fakes/anthropic';
 import { startFakeOpenAI } from '../fakes/openai';
 import type { FakeServer } from '../fakes/script';
 import { gradeJudge, startJudgeServer, type JudgeServer } from '../compare/helpers';
-import { browserUnavailable, buildRenderer, focusedName, jsErrors, launchBrowser, newContext, openUi, screenshot, startServe, tabTo, type Serve } from './harness';
+import { browserUnavailable, buildRenderer, focusedName, jsErrors, launchBrowser, newContext, openUi, screenshot as harnessScreenshot, startServe, tabTo, type Serve } from './harness';
 
 const skip = browserUnavailable();
 if (skip) console.warn(`[e2e] skipped: ${skip}`);
@@ -23,6 +23,12 @@ const ANTHROPIC_KEY = 'sk-ant-e2e-cmp-9f8e7d6c5b4a';
 const ANSWER_MINI = '**Paris** is the capital of France.\n\n- population: about 2.1 million\n- river: the Seine';
 const ANSWER_41 = 'The capital of France is Paris, on the Seine.';
 const JUDGE_REPLY = JSON.stringify({ reasoning: 'Response A answers more directly and adds useful detail.', verdict: 'A' });
+
+/** The harness's screenshot, from the top of the page (a scrolled full-page capture draws the fixed header mid-page). */
+async function screenshot(p: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
+  if ((await p.locator('[role=dialog]').count()) === 0) await p.evaluate(() => window.scrollTo(0, 0));
+  return harnessScreenshot(p, name, opts);
+}
 
 const LOGGED_PROMPTS = ['What is the capital of France?', 'Summarise the plot of Hamlet in two sentences.', 'Write a haiku about the sea.'];
 
@@ -204,7 +210,8 @@ describe.skipIf(!!skip)('Compare page against switchboard serve', () => {
     await expect.poll(() => drawer.locator('header').textContent()).toContain('Item 2');
     await p.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
-    await expect.poll(() => p.getByTestId('override-count').textContent()).toBe('0'); // "as judged" view
+    await expect.poll(() => p.getByTestId('override-count').textContent()).toBe('1');
+    expect(await p.getByTestId('pair-0-1').getByTestId('pair-wins').textContent()).toBe('0'); // "as judged" view
     await p.getByTestId('figures-mode').getByText('With your overrides (1)').click();
     await expect.poll(() => p.getByTestId('pair-0-1').getByTestId('pair-wins').textContent()).toBe('1');
     expect(await p.getByTestId('pair-0-1').getByTestId('pair-other').textContent()).toContain('As judged: 0/4/0');
@@ -240,6 +247,7 @@ describe.skipIf(!!skip)('Compare page against switchboard serve', () => {
     await tabTo(p, /^gpt-4o-mini vs gpt-4\.1$/);
     await p.keyboard.press('Enter');
     await p.getByRole('heading', { level: 1, name: 'gpt-4o-mini vs gpt-4.1' }).waitFor();
+    await expect.poll(() => focusedName(p)).toBe('gpt-4o-mini vs gpt-4.1'); // focus follows the navigation
     await tabTo(p, /^Open item 3:/);
     await p.keyboard.press('Enter');
     await p.getByRole('dialog').getByTestId('item-detail').waitFor();
@@ -256,7 +264,7 @@ describe.skipIf(!!skip)('Compare page against switchboard serve', () => {
     for (const prompt of ['Give three uses of a paperclip.', 'Name a prime above 100.', 'Translate "good morning" to French.']) {
       await serve.api('compare.fromRace', { prompt, experimentId: draft.id });
     }
-    openai.setBehaviour({ text: ANSWER_41, headerDelayMs: 1200 }, 'gpt-4.1'); // slow enough to watch the run
+    openai.setBehaviour({ text: ANSWER_41, headerDelayMs: 2500 }, 'gpt-4.1'); // slow enough to watch the run
 
     const p = await open('compare');
     await p.getByRole('link', { name: draft.name }).click();
@@ -289,7 +297,7 @@ describe.skipIf(!!skip)('Compare page against switchboard serve', () => {
     await expect.poll(() => p.getByTestId('progress-text').textContent()).toContain('16 of 16 calls');
     await p.getByTestId('pair-0-1').getByTestId('pair-call').waitFor();
     openai.setBehaviour({ text: ANSWER_41 }, 'gpt-4.1');
-  }, 120_000);
+  }, 150_000);
 
   it('three candidates and a judge with a real preference: a ranking, a winner, an unparseable pair', async () => {
     openai.setBehaviour({ text: 'GOOD: a careful, complete answer.' }, 'gpt-5.4-mini');

@@ -52,6 +52,11 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** expect.poll with room for a busy CI machine (vitest's default is 1 s). */
+function poll<T>(fn: () => T | Promise<T>, opts: { timeout?: number; message?: string } = {}) {
+  return expect.poll(fn, { timeout: 10_000, interval: 100, ...opts });
+}
+
 const rowCount = (p: Page) => p.locator('[data-testid=request-row]').count();
 const countText = async (p: Page) => (await p.getByTestId('request-count').textContent()) ?? '';
 const countOf = (text: string) => Number(/([\d,]+) request/.exec(text)?.[1]?.replace(/,/g, '') ?? NaN);
@@ -141,14 +146,16 @@ describe.skipIf(!!skip)('Costs and Requests pages against switchboard serve', ()
     expect(await spend.locator('.recharts-area-area').count()).toBeGreaterThanOrEqual(3);
     const d = await spend.locator('.recharts-area-area').first().getAttribute('d');
     expect(d?.length ?? 0).toBeGreaterThan(50);
-    await expect.poll(() => spend.locator('.mantine-ChartLegend-legendItemName').allTextContents()).toContain('Previous period');
+    await poll(() => spend.locator('.mantine-ChartLegend-legendItemName').allTextContents()).toContain('Previous period');
     expect(await spend.locator('.mantine-ChartLegend-legendItemName').allTextContents()).toEqual(expect.arrayContaining(['openai', 'anthropic']));
     // the daily cap is drawn on the daily chart, labelled; the monthly one waits for the Month view
-    await spend.locator('.recharts-reference-line').first().waitFor();
+    await spend.locator('.recharts-reference-line').first().waitFor({ state: 'attached' });
     expect(await spend.locator('.recharts-reference-line').count()).toBe(1);
     expect(await spend.textContent()).toContain('All traffic daily cap $3.00 (soft)');
     // y-axis ticks are money
-    expect((await spend.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value').allTextContents()).some((t) => t.startsWith('$'))).toBe(true);
+    const ticks = await spend.locator('.recharts-cartesian-axis-tick-value').allTextContents();
+    expect(ticks.some((t) => /^\$\d/.test(t))).toBe(true);
+    expect(ticks.some((t) => /^[A-Z][a-z]{2} \d{1,2}$/.test(t))).toBe(true);
 
     const tokens = p.getByTestId('tokens-chart');
     await tokens.locator('.recharts-bar-rectangle path').first().waitFor();
@@ -157,7 +164,7 @@ describe.skipIf(!!skip)('Costs and Requests pages against switchboard serve', ()
     // summary figures agree with the API
     const from = await p.evaluate(() => JSON.parse(sessionStorage.getItem('switchboard.costs.view')!).range as { from: number; to: number });
     const summary = await serve.api('costs.summary', { from: from.from, to: from.to });
-    await expect.poll(() => p.getByTestId('stat-requests-value').textContent()).toBe(summary.current.requests.toLocaleString('en-US'));
+    await poll(() => p.getByTestId('stat-requests-value').textContent()).toBe(summary.current.requests.toLocaleString('en-US'));
     expect(summary.current.requests).toBeGreaterThan(2000);
     expect(await p.getByTestId('stat-spend').getByTestId('delta-badge').count()).toBe(1);
     await p.getByTestId('unpriced-alert').waitFor(); // the seeded "lab" model has no price: flagged, not $0
@@ -172,12 +179,12 @@ describe.skipIf(!!skip)('Costs and Requests pages against switchboard serve', ()
     const box = (await spend.locator('.recharts-surface').first().boundingBox())!;
     await p.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
     const tip = spend.locator('.recharts-tooltip-wrapper');
-    await expect.poll(() => tip.textContent()).toMatch(/total \$[\d.,]+/);
+    await poll(() => tip.textContent()).toMatch(/total \$[\d.,]+/);
     await screenshot(p, 'costs-overview-light');
 
     // Month view: the monthly cap appears
-    await p.getByRole('radio', { name: 'Month' }).click({ force: true });
-    await expect.poll(() => spend.textContent()).toContain('Provider openai monthly cap $40.00');
+    await p.getByTestId('bucket').getByText('Month', { exact: true }).click();
+    await poll(() => spend.textContent()).toContain('Provider openai monthly cap $40.00');
   }, 90_000);
 
   it('Costs: stacking by model and filtering by provider change the charts; dark theme is readable', async () => {
@@ -185,18 +192,22 @@ describe.skipIf(!!skip)('Costs and Requests pages against switchboard serve', ()
     const spend = p.getByTestId('spend-chart');
     await spend.locator('.recharts-area-area').first().waitFor();
     await selectOption(p, 'Stack by', 'By model');
-    await expect.poll(() => spend.locator('.mantine-ChartLegend-legendItemName').allTextContents()).toContain('openai/gpt-4o');
+    await poll(() => spend.locator('.mantine-ChartLegend-legendItemName').allTextContents()).toContain('openai/gpt-4o');
 
     const before = await p.getByTestId('stat-requests-value').textContent();
-    await p.getByTestId('costs-filters').getByRole('textbox', { name: 'Filter by provider' }).click();
-    await p.getByRole('option', { name: 'openai', exact: true }).click();
-    await p.keyboard.press('Escape');
-    await expect.poll(() => p.getByTestId('stat-requests-value').textContent()).not.toBe(before);
-    await expect.poll(async () => (await spend.locator('.mantine-ChartLegend-legendItemName').allTextContents()).every((t) => t.startsWith('openai/') || t === 'Previous period' || t === 'Other')).toBe(true);
+    const provider = p.getByTestId('costs-filters').getByRole('combobox', { name: 'Filter by provider' });
+    await provider.click();
+    await provider.fill('openai');
+    await p.getByRole('option', { name: 'openai', exact: true }).waitFor();
+    await provider.press('ArrowDown');
+    await provider.press('Enter');
+    await provider.press('Escape');
+    await poll(() => p.getByTestId('stat-requests-value').textContent()).not.toBe(before);
+    await poll(async () => (await spend.locator('.mantine-ChartLegend-legendItemName').allTextContents()).every((t) => t.startsWith('openai/') || t === 'Previous period' || t === 'Other')).toBe(true);
     await p.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => p.getByTestId('stat-requests-value').textContent()).toBe(before);
+    await poll(() => p.getByTestId('stat-requests-value').textContent()).toBe(before);
     // axis text uses the theme's dimmed colour, not black on dark
-    const fill = await spend.locator('.recharts-xAxis .recharts-cartesian-axis-tick-value').first().evaluate((el) => getComputedStyle(el).fill);
+    const fill = await spend.locator('.recharts-cartesian-axis-tick-value').first().evaluate((el) => getComputedStyle(el).fill);
     expect(fill).not.toBe('rgb(0, 0, 0)');
     await screenshot(p, 'costs-overview-dark');
   }, 60_000);
@@ -213,15 +224,15 @@ describe.skipIf(!!skip)('Costs and Requests pages against switchboard serve', ()
     const editor = p.getByTestId('price-editor');
     await editor.getByRole('textbox', { name: /^Input for lab\/lab-finetune-v2/ }).fill('2');
     await editor.getByRole('textbox', { name: /^Output for lab\/lab-finetune-v2/ }).fill('6');
-    await expect.poll(() => editor.getByTestId('price-preview').textContent()).toMatch(/Affects [\d,]+ logged requests? \(.+\): now \$0\.00, about \$[\d.]+ at this price/);
+    await poll(() => editor.getByTestId('price-preview').textContent()).toMatch(/Affects [\d,]+ logged requests? \(.+\): now \$0\.00, about \$[\d.]+ at this price/);
     await screenshot(p, 'costs-prices-edit-light');
     await editor.getByRole('button', { name: 'Save price' }).click();
     const offer = p.getByTestId('recompute-offer');
     await offer.waitFor();
     await offer.getByRole('button', { name: /^Recompute [\d,]+ requests$/ }).click();
-    await expect.poll(async () => (await serve.api('prices.recomputeStatus')).last?.updated ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
+    await poll(async () => (await serve.api('prices.recomputeStatus')).last?.updated ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
     await p.getByTestId('recompute-offer').waitFor({ state: 'hidden' });
-    await expect.poll(() => row.getAttribute('data-unknown')).toBeNull();
+    await poll(() => row.getAttribute('data-unknown')).toBeNull();
     await row.getByText('override').waitFor();
     const list = await serve.api<{ rows: Array<{ provider: string; model: string; source: string; unpricedRequests: number }> }>('prices.list');
     const lab = list.rows.find((r) => r.model === 'lab-finetune-v2')!;
@@ -256,27 +267,27 @@ describe.skipIf(!!skip)('Costs and Requests pages against switchboard serve', ()
 
     // scrolling loads the next keyset page
     await p.getByTestId('request-table').evaluate((el) => (el.scrollTop = el.scrollHeight));
-    await expect.poll(async () => Number(/([\d,]+) loaded/.exec((await p.getByTestId('loaded-count').textContent()) ?? '')?.[1]?.replace(/,/g, ''))).toBeGreaterThan(100);
+    await poll(async () => Number(/([\d,]+) loaded/.exec((await p.getByTestId('loaded-count').textContent()) ?? '')?.[1]?.replace(/,/g, ''))).toBeGreaterThan(100);
 
     // status filter narrows the table
     await selectOption(p, 'Status', 'Failed');
-    await expect.poll(async () => countOf(await countText(p))).toBeLessThan(all);
+    await poll(async () => countOf(await countText(p))).toBeLessThan(all);
     const failed = countOf(await countText(p));
     expect(failed).toBeGreaterThan(0);
-    await expect.poll(() => p.locator('[data-testid=request-row] .mantine-Badge-root').first().textContent()).toMatch(/^[45]\d\d/);
+    await poll(() => p.locator('[data-testid=request-row] .rq-status').first().textContent()).toMatch(/^[45]\d\d/);
     expect(decodeURIComponent(p.url())).toContain('status=error');
 
     // and a provider on top narrows it further
-    await p.getByRole('textbox', { name: 'Filter by provider' }).click();
+    await p.getByRole('combobox', { name: 'Filter by provider' }).click();
     await p.getByRole('option', { name: 'openai', exact: true }).click();
     await p.keyboard.press('Escape');
-    await expect.poll(async () => countOf(await countText(p))).toBeLessThan(failed);
+    await poll(async () => countOf(await countText(p))).toBeLessThan(failed);
     await p.getByTestId('clear-filters').click();
-    await expect.poll(async () => countOf(await countText(p))).toBe(all);
+    await poll(async () => countOf(await countText(p))).toBe(all);
 
     // text search in stored bodies (debounced)
     await p.getByTestId('filter-search').fill('pelicans');
-    await expect.poll(async () => countOf(await countText(p))).toBe(1);
+    await poll(async () => countOf(await countText(p))).toBe(1);
     expect(await rowCount(p)).toBe(1);
 
     // keyboard: j selects the row, Enter opens the drawer, Esc closes it
@@ -296,13 +307,17 @@ describe.skipIf(!!skip)('Costs and Requests pages against switchboard serve', ()
     expect((await assembled.textContent())!.length).toBeGreaterThan(5);
     expect(await assembled.textContent()).not.toContain('data:');
     await screenshot(p, 'requests-drawer-light');
+    await drawer.getByTestId('bodies-section').scrollIntoViewIfNeeded();
+    await screenshot(p, 'requests-drawer-body-light');
+    await drawer.getByTestId('bodies-section').getByText('Raw stream', { exact: true }).click();
+    await poll(() => drawer.getByTestId('bodies-section').textContent()).toContain('data:');
     await p.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
   }, 90_000);
 
   it('Requests: a failed call shows its attempt chain and error; dark theme', async () => {
     const p = await open(`requests/status=error&token=e2e-costs`, dark);
-    await expect.poll(async () => countOf(await countText(p))).toBe(1);
+    await poll(async () => countOf(await countText(p))).toBe(1);
     await p.locator('[data-testid=request-row]').first().click();
     const drawer = p.getByRole('dialog');
     await drawer.getByTestId('attempt-chain').waitFor();
@@ -317,22 +332,18 @@ describe.skipIf(!!skip)('Costs and Requests pages against switchboard serve', ()
 
   it('Requests: replay sends the stored request again; Race and Compare receive the prompt', async () => {
     const p = await open(`requests/token=e2e-costs&q=zebrafish`);
-    await expect
-      .poll(async () => countOf(await countText(p)), { message: `count: ${await countText(p)} · ${p.url()} · ${(await p.locator('main').innerText()).slice(0, 600)}` })
-      .toBe(1);
+    await poll(async () => countOf(await countText(p))).toBe(1);
     await p.locator('[data-testid=request-row]').first().click();
     const drawer = p.getByRole('dialog');
     await drawer.getByTestId('drawer-actions').waitFor();
 
     await drawer.getByRole('button', { name: 'Replay' }).click();
-    await expect
-      .poll(async () => (await serve.api<{ total: { count: number } }>('requests.query', { sources: ['replay'], withTotal: true })).total.count, { timeout: 15_000 })
-      .toBe(1);
+    await poll(async () => (await serve.api<{ total: { count: number } }>('requests.query', { sources: ['replay'], withTotal: true })).total.count, { timeout: 15_000 }).toBe(1);
     const replayed = (await serve.api('requests.query', { sources: ['replay'] })).rows[0];
     expect(replayed.status).toBe(200);
     expect(replayed.servedModel).toBe('gpt-4o-mini');
     // the drawer moves to the new request
-    await expect.poll(() => drawer.getByTestId('request-detail').textContent()).toContain(replayed.id);
+    await poll(() => drawer.getByTestId('request-detail').textContent()).toContain(replayed.id);
 
     await drawer.getByRole('button', { name: 'Add to Compare' }).click();
     await p.getByText('Added to a Compare prompt set').waitFor();

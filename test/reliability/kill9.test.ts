@@ -18,7 +18,7 @@ import { startFakeAnthropic } from '../fakes/anthropic';
 import { startFakeOpenAI } from '../fakes/openai';
 import type { FakeServer } from '../fakes/script';
 import { plantedKeys } from '../helpers/gateway';
-import { figure, LONG, scale, sleep } from './helpers';
+import { figure, LONG, scale, sleep, until } from './helpers';
 
 let openai: FakeServer;
 let anthropic: FakeServer;
@@ -53,6 +53,8 @@ function parses(text: string): boolean {
 }
 
 /** One client loop: sends requests until `stop`, recording each one it saw complete. */
+const kinds = new Map<string, string>();
+
 async function client(url: string, token: string, n: number, stop: { now: boolean }, completed: string[]): Promise<number> {
   let sent = 0;
   for (let i = 0; !stop.now; i++) {
@@ -84,6 +86,7 @@ async function client(url: string, token: string, n: number, stop: { now: boolea
         if (!seen && complete && r.status === 200 && id) {
           seen = true;
           completed.push(id);
+          kinds.set(id, `${anthropicClient ? 'anthropic' : 'openai'} client, ${model}, ${stream ? 'stream' : 'json'}, complete at ${Date.now()}`);
         }
       }
     } catch {
@@ -103,7 +106,10 @@ describe('kill -9 under load', () => {
       const completed: string[] = [];
       const stop = { now: false };
       const loops = Array.from({ length: 8 }, (_, n) => client(sv.url, token, n, stop, completed));
-      await sleep(scale(1_500, 5_000));
+      // Load for a while (and until enough requests have completed, however busy the machine).
+      const started = Date.now();
+      await until(() => Date.now() - started >= scale(1_500, 5_000) && completed.length >= 40, 30_000, 20);
+      const killedAt = Date.now();
       const { signal } = await sv.stop('SIGKILL');
       expect(signal).toBe('SIGKILL');
       stop.now = true;
@@ -120,7 +126,7 @@ describe('kill -9 under load', () => {
         figure('kill9.lost', missing.length);
         expect(integrity).toBe('ok');
         expect(completed.length).toBeGreaterThan(20);
-        expect(missing, `round ${round}: ${missing.length} of ${completed.length} completed requests have no row`).toEqual([]);
+        expect(missing.map((id) => `${id}: ${kinds.get(id)} (killed at ${killedAt})`), `round ${round}: ${missing.length} of ${completed.length} completed requests have no row`).toEqual([]);
       } finally {
         db.close();
       }

@@ -38,7 +38,7 @@ describe('schema', () => {
   it('an empty document gets every default', () => {
     expect(defaultSettings()).toEqual({
       schemaVersion: 1, providers: {}, tokens: [], allowedOrigins: [], logBodies: true,
-      bodyRetentionDays: null, routes: {}, budgets: [], burnRate: null,
+      bodyRetentionDays: null, routes: {}, budgets: [], burnRate: null, priceOverrides: {},
       auto: { tiers: { simple: [...DEFAULT_AUTO_TIERS.simple], standard: [...DEFAULT_AUTO_TIERS.standard], complex: [...DEFAULT_AUTO_TIERS.complex] } },
     });
     expect(SettingsSchema.parse({ providers: { openai: {} } }).providers.openai).toEqual({ discount: 1 });

@@ -5,6 +5,7 @@ import { readJsonBody } from '../body';
 import type { ProxyDeps, RequestContext } from '../context';
 import { buildRecord } from '../record';
 import { sendError } from '../respond';
+import { KeyScrubber } from '../scrub';
 import { readBody, sendUpstream } from '../upstream';
 import { kindFromStatus } from '../wire-errors';
 
@@ -39,9 +40,8 @@ export async function handleEmbeddings(ctx: RequestContext, deps: ProxyDeps, max
   } catch (err) {
     throw new GatewayError(502, 'bad_gateway', `${spec.id}: ${(err as Error).message}`);
   }
-  const key_ = key?.reveal();
-  let text = out.toString('utf8');
-  if (key_ && text.includes(key_)) text = text.split(key_).join('[redacted]');
+  // A provider quoting the key (in any spelling) must not pass it on.
+  const text = new KeyScrubber(key?.reveal()).text(out.toString('utf8'));
   let usage = null;
   if (status < 400) {
     try {

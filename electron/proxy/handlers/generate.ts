@@ -1,6 +1,7 @@
 import type { AutoTier, Route } from '../../../shared/routes';
 import { DEFAULT_AUTO_TIERS } from '../../../shared/settings';
 import { invalidRequest, type GatewayError } from '../../core/errors';
+import { resolveModel } from '../../providers/resolve';
 import type { WireFormat } from '../../providers/types';
 import { DEFAULT_COOLDOWN } from '../../routing/cooldown';
 import { Execution, type RunResult } from '../../routing/executor';
@@ -118,6 +119,7 @@ export async function handleGenerate(ctx: RequestContext, deps: ProxyDeps, forma
 
   const root: PlanNode = plan.kind === 'route' ? plan.root : { kind: 'model', ref: plan.model, settings: DEFAULT_SETTINGS, weight: 1 };
   const budget = deps.budget;
+  const autoTiers = (deps.autoTiers?.() ?? DEFAULT_AUTO_TIERS) as Readonly<Record<AutoTier, readonly string[]>>;
   const exec = new Execution({
     clientFormat: format,
     body: json,
@@ -130,7 +132,7 @@ export async function handleGenerate(ctx: RequestContext, deps: ProxyDeps, forma
     budgetCheck: budget ? (provider) => budget.check({ provider, route: routeName, tokenName: ctx.tokenName }) : undefined,
     cooldowns: deps.cooldowns ?? null,
     cooldown: route?.cooldown ?? DEFAULT_COOLDOWN,
-    autoTiers: (deps.autoTiers?.() ?? DEFAULT_AUTO_TIERS) as Readonly<Record<AutoTier, readonly string[]>>,
+    autoTiers,
     anthropicBody: route?.promptCaching ? deps.promptCaching : undefined,
   });
   const onClientGone = () => exec.cancel('client_disconnected');
@@ -206,12 +208,34 @@ export async function handleGenerate(ctx: RequestContext, deps: ProxyDeps, forma
       clientFormat: format, stream, status: 200, output: outcome.output, provider: entry.provider, model: entry.model, usage: outcome.usage,
     }, cached.ttlSeconds);
   }
-  deps.log(buildRecord(ctx, {
+  const record = buildRecord(ctx, {
     ...base, provider: entry.provider, servedModel: entry.model, status: outcome.status,
     errorType: outcome.partial ? 'stream_cut' : outcome.clientAborted ? 'client_disconnected' : null,
     errorMessage: outcome.errorMessage, firstByteAt: outcome.firstByteAt, endedAt: outcome.endedAt,
     usage: outcome.usage, partial: outcome.partial, attempts: exec.records(), output: outcome.output,
-  }, deps.logBodies(), ctx.req.headers));
+  }, deps.logBodies(), ctx.req.headers);
+  if (exec.autoChoice) {
+    // Savings shown honestly: what this auto-routed call would have cost on the
+    // default model (the first usable model of the standard tier).
+    record.counterfactual = autoBaseline(autoTiers, deps.registry(), deps.directory());
+  }
+  deps.log(record);
+}
+
+function autoBaseline(
+  tiers: Readonly<Record<AutoTier, readonly string[]>>,
+  registry: ReturnType<ProxyDeps['registry']>,
+  directory: ReturnType<ProxyDeps['directory']>,
+): { provider: string; model: string } | null {
+  for (const ref of tiers.standard) {
+    try {
+      const r = resolveModel(ref, registry, directory);
+      if (r.provider.usable) return { provider: r.provider.spec.id, model: r.model };
+    } catch {
+      /* an unresolvable tier entry is skipped, as auto itself does */
+    }
+  }
+  return null;
 }
 
 function providerHeaders(provider: string | null, model: string | null): Record<string, string> {

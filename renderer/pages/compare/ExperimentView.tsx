@@ -57,7 +57,7 @@ function ProgressCard({ p }: { p: CompareProgress }) {
         <Metric label="Judge" value={usd(p.judgeCostUsd)} testId="running-judge-cost" />
         <Metric
           label="Problems"
-          value={`${p.failed} failed · ${p.judgements.unparseable} unparseable`}
+          value={p.failed || p.judgements.unparseable ? [p.failed && `${p.failed} failed`, p.judgements.unparseable && `${p.judgements.unparseable} unparseable`].filter(Boolean).join(' · ') : 'none'}
           color={p.failed || p.judgements.unparseable ? 'orange' : undefined}
           testId="progress-problems"
         />
@@ -297,7 +297,7 @@ export function ExperimentView({ detail, reload }: { detail: Detail; reload: () 
                   <PairCard key={`${p.a}-${p.b}`} pair={p} adjusted={mode === 'adjusted'} other={otherFigures?.pairs.find((o) => o.a === p.a && o.b === p.b) ?? null} />
                 ))}
               </SimpleGrid>
-              <ReliabilityCard figures={figures} judgeFigures={detail.results.judge} unparseableCalls={detail.results.judgeCost.unparseable} retries={detail.results.judgeCost.retries} />
+              <ReliabilityCard overrides={overrides} judgeFigures={detail.results.judge} unparseableCalls={detail.results.judgeCost.unparseable} retries={detail.results.judgeCost.retries} />
             </Stack>
           )}
         </section>

@@ -212,7 +212,7 @@ export function RankingCard({ ranking }: { ranking: Ranking }) {
   );
 }
 
-export function ReliabilityCard({ figures, judgeFigures, unparseableCalls, retries }: { figures: Figures; judgeFigures: Figures; unparseableCalls: number; retries: number }) {
+export function ReliabilityCard({ judgeFigures, overrides, unparseableCalls, retries }: { judgeFigures: Figures; overrides: number; unparseableCalls: number; retries: number }) {
   const rate = judgeFigures.inconsistencyRate;
   return (
     <Card component="section" aria-labelledby="reliability-heading" data-testid="reliability">
@@ -238,7 +238,7 @@ export function ReliabilityCard({ figures, judgeFigures, unparseableCalls, retri
         />
         <Stat label="Pairs judged both ways" value={int(judgeFigures.judgedPairs)} />
         <Stat label="Unparseable pairs" value={int(judgeFigures.unparseablePairs)} hint={`${unparseableCalls} judge replies could not be parsed after ${retries} retries`} testId="unparseable-pairs" />
-        <Stat label="Your overrides" value={int(figures.overrides || 0)} testId="override-count" />
+        <Stat label="Your overrides" value={int(overrides)} hint="Verdicts you changed by hand; they count in the adjusted figures only" testId="override-count" />
       </SimpleGrid>
       {rate !== null && rate >= 0.3 && (
         <Group gap={6} mt="sm" wrap="nowrap" align="flex-start">

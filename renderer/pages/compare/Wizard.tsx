@@ -31,7 +31,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { usd } from '../../lib/format';
 import { notifyError, notifySuccess } from '../../lib/notify';
-import { href, markUserNavigation, navigate } from '../../router';
+import { href, navigate } from '../../router';
 import { CRITERIA_OPTIONS, int, type Estimate, type Experiment } from './lib';
 import { useModelOptions } from './models';
 import { PromptSet } from './PromptSet';
@@ -334,10 +334,7 @@ export function Wizard({ existing, onStarted }: { existing?: { experiment: Exper
       const id = await persist();
       await api.call('compare.start', { experimentId: id });
       // Already at #/compare/<id> (an existing draft): the route reloads and shows the run.
-      if (onStarted && window.location.hash === href('compare', id)) {
-        markUserNavigation(); // the run's heading takes the focus
-        onStarted();
-      }
+      if (onStarted && window.location.hash === href('compare', id)) onStarted();
       else navigate('compare', id);
     } catch (err) {
       setStartError(err);

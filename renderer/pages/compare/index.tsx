@@ -1,6 +1,6 @@
 import '@mantine/charts/styles.css';
 import './compare.css';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Anchor, Badge, Button, Card, EmptyState, Group, List, Progress, Stack, Table, Text, ThemeIcon, Tooltip } from '@mantine/core';
 import { IconArrowLeft, IconArrowsExchange, IconEyeOff, IconPlus, IconScale, IconChartDots } from '@tabler/icons-react';
 import type { CompareItem, CompareProgress } from '../../../shared/compare';
@@ -164,6 +164,27 @@ function ExperimentList() {
   );
 }
 
+/**
+ * Moves keyboard focus to the view's h1 once it renders. The frame does this
+ * when the page changes; moves inside Compare (list → experiment → run) are
+ * ours to handle.
+ */
+function focusHeading(): () => void {
+  let frame = 0;
+  const until = Date.now() + 5000;
+  const tryFocus = () => {
+    const h1 = document.querySelector<HTMLElement>('#main-content h1');
+    if (h1) {
+      if (!h1.hasAttribute('tabindex')) h1.setAttribute('tabindex', '-1');
+      h1.focus();
+      return;
+    }
+    if (Date.now() < until) frame = requestAnimationFrame(tryFocus);
+  };
+  frame = requestAnimationFrame(tryFocus);
+  return () => cancelAnimationFrame(frame);
+}
+
 /** Full items of a draft (to edit them in the wizard). */
 async function loadDraftItems(id: string, count: number): Promise<CompareItem[]> {
   const idxs: number[] = [];
@@ -206,6 +227,14 @@ function DraftRoute({ experiment, onStarted }: { experiment: Experiment; onStart
 
 function ExperimentRoute({ id }: { id: string }) {
   const detail = useApiQuery('compare.get', { experimentId: id }, id);
+  const view = !detail.data ? 'loading' : detail.data.experiment.status === 'draft' ? 'draft' : 'run';
+  const prevView = useRef(view);
+  useEffect(() => {
+    const from = prevView.current;
+    prevView.current = view;
+    if (from === 'draft' && view === 'run') return focusHeading(); // just started
+  }, [view]);
+
   if (detail.error && !detail.data) {
     const missing = detail.error instanceof ApiError && detail.error.code === 'not_found';
     return (
@@ -239,5 +268,13 @@ function ExperimentRoute({ id }: { id: string }) {
 export default function ComparePage() {
   const loc = useHashLocation();
   const sub = loc.rest[0];
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false; // entering the page: the frame focuses the heading
+      return;
+    }
+    return focusHeading();
+  }, [sub]);
   return <Stack gap={0}>{!sub ? <ExperimentList /> : sub === 'new' ? <Wizard key="new" /> : <ExperimentRoute key={sub} id={sub} />}</Stack>;
 }

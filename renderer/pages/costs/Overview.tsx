@@ -165,7 +165,6 @@ export function budgetReferenceLines(budgets: Budgets | undefined, bucket: Bucke
       label: `${budgetName(b)} ${b.period === 'day' ? 'daily' : 'monthly'} cap ${usd(b.limitUsd)}${b.mode === 'soft' ? ' (soft)' : ''}`,
       labelPosition: 'insideTopLeft',
       strokeDasharray: '4 3',
-      ifOverflow: 'extendDomain',
     }));
 }
 
@@ -239,6 +238,7 @@ export function SpendCard({
           <SegmentedControl
             size="xs"
             aria-label="Bucket"
+            data-testid="bucket"
             value={bucket}
             onChange={(v) => setBucket(v as Bucket)}
             data={(['hour', 'day', 'week', 'month'] as Bucket[]).map((b) => ({ value: b, label: BUCKET_LABELS[b], disabled: !buckets.includes(b) }))}
@@ -315,7 +315,7 @@ function TopTable({ range, filter, by, compare }: { range: DateRange; filter: Di
             Requests
           </Table.Th>
           {compare && (
-            <Table.Th ta="right" w={84}>
+            <Table.Th ta="right" w={100}>
               vs. prev.
             </Table.Th>
           )}

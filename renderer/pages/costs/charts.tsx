@@ -65,6 +65,30 @@ export function shapeTimeseries(ts: Timeseries, withPrevious: boolean): Shaped {
   return { data, series, titles, ticks };
 }
 
+/** Room for a wrapping legend below the chart (labels ≈ 7 px a character, plus the swatch). */
+function legendHeight(labels: string[], width = 960): number {
+  let rows = 1;
+  let x = 0;
+  for (const l of labels) {
+    const w = l.length * 7 + 34;
+    if (x + w > width && x > 0) {
+      rows++;
+      x = 0;
+    }
+    x += w;
+  }
+  return 20 + rows * 24;
+}
+
+/** The top of a 0-based axis with 4 round steps (1, 2, 2.5 or 5 × 10^k each). */
+export function niceMax(v: number): number {
+  if (!(v > 0)) return 1;
+  const raw = v / 4;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  return step * 4;
+}
+
 export function SpendChart({
   ts,
   withPrevious,
@@ -80,9 +104,12 @@ export function SpendChart({
   const fmt = metricFormatter(ts.metric);
   const totals = new Map(data.map((d) => [d.key as string, d.total as number]));
   const stacked = ts.stackBy !== null;
+  // Headroom above the highest point or cap line, so a cap is never drawn on the chart's edge.
+  const capMax = Math.max(0, ...(referenceLines ?? []).map((l) => (typeof l.y === 'number' ? l.y : 0)));
+  const legendH = legendHeight(series.map((x) => x.label));
   return (
     <AreaChart
-      h={height}
+      h={height + legendH - 44}
       data={data}
       dataKey="key"
       series={series}
@@ -92,13 +119,13 @@ export function SpendChart({
       fillOpacity={0.35}
       strokeWidth={1.5}
       withLegend
-      legendProps={{ verticalAlign: 'bottom', height: 44 }}
+      legendProps={{ verticalAlign: 'bottom', height: legendH }}
       valueFormatter={fmt}
       gridAxis="x"
       tickLine="none"
       referenceLines={referenceLines}
       xAxisProps={{ tickFormatter: (k: string) => ticks.get(k) ?? k, minTickGap: 24, interval: 'preserveStartEnd' }}
-      yAxisProps={{ tickFormatter: metricAxis(ts.metric), width: 64 }}
+      yAxisProps={{ tickFormatter: metricAxis(ts.metric), width: 64, domain: [0, (dataMax: number) => niceMax(Math.max(dataMax, capMax) * 1.04)], tickCount: 5, allowDecimals: ts.metric !== 'requests' }}
       tooltipProps={{ labelFormatter: (l) => { const k = String(l); return `${titles.get(k) ?? k}${stacked ? ` · total ${fmt(totals.get(k) ?? 0)}` : ''}`; } }}
       areaProps={(s) => (s.name === PREV_KEY ? { stackId: 'previous', fillOpacity: 0 } : {})}
       data-testid="spend-chart"
@@ -138,7 +165,7 @@ export function TokensChart({ ts, height = 260 }: { ts: Timeseries; height?: num
       tickLine="none"
       maxBarWidth={28}
       xAxisProps={{ tickFormatter: (k: string) => ticks.get(k) ?? k, minTickGap: 24, interval: 'preserveStartEnd' }}
-      yAxisProps={{ tickFormatter: (v: number) => count(v), width: 56 }}
+      yAxisProps={{ tickFormatter: (v: number) => count(v), width: 56, allowDecimals: false }}
       tooltipProps={{ labelFormatter: (l) => `${titles.get(String(l)) ?? String(l)} · ${count(totals.get(String(l)) ?? 0)} tokens` }}
       data-testid="tokens-chart"
     />

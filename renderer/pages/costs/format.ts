@@ -24,14 +24,19 @@ export function usdShort(amount: number): string {
   if (a >= 10) return `$${amount.toFixed(0)}`;
   if (a >= 1) return `$${amount.toFixed(2).replace(/\.?0+$/, '')}`;
   if (a >= 0.01) return `$${amount.toFixed(2)}`;
-  return `$${Number(amount.toPrecision(1))}`;
+  // $0.0004, never 4e-4
+  return `$${amount.toFixed(Math.min(10, Math.ceil(-Math.log10(a)) + 1)).replace(/0+$/, '')}`;
 }
 
 /** A request's cost: 4 significant digits for tiny amounts ($0.0003125), cents otherwise. */
 export function usdPrecise(amount: number | null | undefined): string {
   if (amount === null || amount === undefined) return '—';
   if (amount === 0) return '$0';
-  if (Math.abs(amount) < 1) return `$${Number(amount.toPrecision(3))}`;
+  if (Math.abs(amount) < 1) {
+    const a = Math.abs(amount);
+    const digits = Math.min(12, Math.max(2, Math.ceil(-Math.log10(a)) + 2));
+    return `${amount < 0 ? '−' : ''}$${a.toFixed(digits).replace(/(\.\d*?[1-9])0+$/, '$1')}`;
+  }
   return usd(amount);
 }
 

@@ -75,12 +75,12 @@ export function HistoryDrawer({ opened, onClose, onOpen, currentId, version }: {
                   </Badge>
                 )}
                 {r.winner !== null && r.contestants[r.winner] && (
-                  <Badge size="xs" color="yellow" variant="light" leftSection={<IconTrophyFilled size={10} />}>
+                  <Badge size="xs" color="yellow" variant="light" tt="none" leftSection={<IconTrophyFilled size={10} />}>
                     {contestantLabel(r.contestants[r.winner]!)}
                   </Badge>
                 )}
                 {r.vote !== null && r.contestants[r.vote] && (
-                  <Badge size="xs" color="teal" variant="light" leftSection={<IconThumbUpFilled size={10} />}>
+                  <Badge size="xs" color="teal" variant="light" tt="none" leftSection={<IconThumbUpFilled size={10} />}>
                     {contestantLabel(r.contestants[r.vote]!)}
                   </Badge>
                 )}

@@ -8,11 +8,11 @@
  * most every `liveMs`, with the newest characters shown as plain text in
  * between.
  */
-import { memo, useEffect, useRef, useState, type ComponentProps } from 'react';
+import { memo, startTransition, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { ActionIcon, CopyButton, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
+import hljs from 'highlight.js/lib/common';
 import ReactMarkdown, { type Components } from 'react-markdown';
-import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
 
 /** Splits markdown at blank lines that are not inside a ``` / ~~~ fence. The last block may still be growing. */
@@ -72,18 +72,39 @@ function Pre(props: ComponentProps<'pre'> & { node?: unknown }) {
   );
 }
 
-const components: Components = {
+/**
+ * Fenced code with a known language, highlighted by highlight.js (its common
+ * languages, registered once per app, not per render as rehype-highlight
+ * would). Its output is escaped HTML.
+ */
+function HighlightedCode(props: ComponentProps<'code'> & { node?: unknown }) {
+  const { node: _node, className, children, ...rest } = props;
+  const lang = /language-([\w+#-]+)/.exec(className ?? '')?.[1];
+  const code = typeof children === 'string' ? children : Array.isArray(children) && children.every((c) => typeof c === 'string') ? children.join('') : null;
+  const html = useMemo(() => {
+    if (!lang || code === null || !hljs.getLanguage(lang)) return null;
+    try {
+      return hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
+    } catch {
+      return null;
+    }
+  }, [lang, code]);
+  if (html === null) return <code className={className} {...rest}>{children}</code>;
+  return <code className={`hljs ${className ?? ''}`} {...rest} dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+const base: Components = {
   pre: Pre,
   a: ({ node: _n, ...p }) => <a {...p} target="_blank" rel="noreferrer noopener" />,
 };
+const withHighlight: Components = { ...base, code: HighlightedCode };
 
 const remarkPlugins = [remarkGfm];
-const rehypeHl = [[rehypeHighlight, { detect: false, ignoreMissing: true }]] as ComponentProps<typeof ReactMarkdown>['rehypePlugins'];
 
 /** One block, parsed once per distinct text. */
 const Block = memo(function Block({ text, highlight }: { text: string; highlight: boolean }) {
   return (
-    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={highlight ? rehypeHl : undefined} components={components}>
+    <ReactMarkdown remarkPlugins={remarkPlugins} components={highlight ? withHighlight : base}>
       {text}
     </ReactMarkdown>
   );
@@ -102,7 +123,7 @@ function LiveBlock({ text, liveMs }: { text: string; liveMs: number }) {
     const wait = Math.max(0, liveMs - (performance.now() - last.current));
     const t = setTimeout(() => {
       last.current = performance.now();
-      setParsed(text);
+      startTransition(() => setParsed(text)); // interruptible: six columns' parses don't block a frame together
     }, wait);
     return () => clearTimeout(t);
   }, [text, parsed, liveMs]);

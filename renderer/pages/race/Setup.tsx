@@ -136,6 +136,7 @@ export function Setup({
                   onChange={(val) => setSlot(i, val)}
                   searchable
                   clearable={false}
+                  allowDeselect={false}
                   nothingFoundMessage="No such model: add a key (Keys) or a route (Routes)"
                   limit={200}
                   aria-label={`Contestant ${i + 1}`}
@@ -143,17 +144,13 @@ export function Setup({
                   error={v && !known.has(v) ? 'not available now' : undefined}
                   comboboxProps={{ withinPortal: true }}
                 />
-                <Tooltip label="Remove" withArrow>
-                  <ActionIcon
-                    variant="subtle"
-                    color="gray"
-                    onClick={() => onChange({ contestants: slots.filter((_x, j) => j !== i) })}
-                    disabled={slots.length <= RACE_MIN_CONTESTANTS}
-                    aria-label={`Remove contestant ${i + 1}`}
-                  >
-                    <IconX size={16} />
-                  </ActionIcon>
-                </Tooltip>
+                {slots.length > RACE_MIN_CONTESTANTS && (
+                  <Tooltip label="Remove" withArrow>
+                    <ActionIcon variant="subtle" color="gray" onClick={() => onChange({ contestants: slots.filter((_x, j) => j !== i) })} aria-label={`Remove contestant ${i + 1}`}>
+                      <IconX size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                )}
               </Group>
             ))}
             {slots.length < RACE_MAX_CONTESTANTS && (

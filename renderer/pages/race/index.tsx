@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Anchor, Badge, Button, Card, Group, Kbd, SegmentedControl, Stack, Switch, Tabs, Text, Textarea, ThemeIcon, Title, Tooltip } from '@mantine/core';
 import {
   IconArrowBackUp,
@@ -33,6 +33,44 @@ import { Setup, setupProblems, type SetupState } from './Setup';
 import './race.css';
 
 const CURRENT_KEY = 'switchboard.race.current';
+
+/** The follow-up box: its own state, so typing (and its autosize) doesn't re-render the columns, and theirs don't re-render it. */
+const FollowUp = memo(function FollowUp({ active, onSend, inputRef }: { active: boolean; onSend: (prompt: string) => Promise<boolean>; inputRef: React.RefObject<HTMLTextAreaElement | null> }) {
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
+  const submit = async (e?: React.FormEvent) => {
+    e?.preventDefault();
+    if (active || sending || !text.trim()) return;
+    setSending(true);
+    try {
+      if (await onSend(text)) setText('');
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <Card padding="sm" mt="md" className="race-followup" component="form" onSubmit={(e: React.FormEvent) => void submit(e)}>
+      <Group align="flex-end" wrap="nowrap" gap="sm">
+        <Textarea
+          ref={inputRef}
+          style={{ flex: 1 }}
+          label="Follow up"
+          description="Each column continues its own conversation, with its own earlier answers as context."
+          placeholder={active ? 'Wait for the columns to finish (or stop them)…' : 'Ask a follow-up question'}
+          autosize
+          minRows={1}
+          maxRows={6}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          data-testid="follow-up"
+        />
+        <Button type="submit" leftSection={<IconSend size={16} />} disabled={active || !text.trim()} loading={sending} data-testid="send-follow-up">
+          Send
+        </Button>
+      </Group>
+    </Card>
+  );
+});
 
 function initialSetup(r: RememberedSetup): SetupState {
   return { prompt: '', system: '', showSystem: false, temperature: r.temperature, maxTokens: r.maxTokens, contestants: r.contestants.length >= 2 ? r.contestants : r.contestants.concat(['', '']).slice(0, 2), attachments: [] };
@@ -152,8 +190,6 @@ export default function RacePage() {
   const [raceId, setRaceId] = useState<string | null>(readCurrent);
   const [editing, setEditing] = useState(() => readCurrent() === null);
   const [starting, setStarting] = useState(false);
-  const [followUp, setFollowUp] = useState('');
-  const [sendingFollowUp, setSendingFollowUp] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
   const [boardOpen, setBoardOpen] = useState(false);
   const [historyVersion, setHistoryVersion] = useState(0);
@@ -250,19 +286,21 @@ export default function RacePage() {
     [raceId],
   );
 
-  const sendFollowUp = useCallback(async () => {
-    if (!raceId || !followUp.trim() || sendingFollowUp) return;
-    setSendingFollowUp(true);
-    try {
-      const d = await api.call('race.followUp', { raceId, prompt: followUp });
-      liveRaces.load(d);
-      setFollowUp('');
-    } catch (err) {
-      notifyError('The follow-up was not sent', err);
-    } finally {
-      setSendingFollowUp(false);
-    }
-  }, [raceId, followUp, sendingFollowUp]);
+  /** Resolves true when sent (the box is cleared). */
+  const sendFollowUp = useCallback(
+    async (prompt: string): Promise<boolean> => {
+      if (!raceId || !prompt.trim()) return false;
+      try {
+        const d = await api.call('race.followUp', { raceId, prompt });
+        liveRaces.load(d);
+        return true;
+      } catch (err) {
+        notifyError('The follow-up was not sent', err);
+        return false;
+      }
+    },
+    [raceId],
+  );
 
   /** Loads a race's first turn into the set-up (re-run / edit). */
   const setupFrom = useCallback((r: LiveRace): SetupState => {
@@ -305,9 +343,8 @@ export default function RacePage() {
       if (e.defaultPrevented) return;
       if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
         e.preventDefault();
-        if (document.activeElement === followUpRef.current) void sendFollowUp();
+        if (document.activeElement === followUpRef.current) followUpRef.current?.form?.requestSubmit();
         else if (editing || !race) void run();
-        else if (!race.active && followUp.trim()) void sendFollowUp();
         return;
       }
       if (e.key === 'Escape' && race?.active && !document.querySelector('[role="dialog"][aria-modal="true"], [data-combobox-dropdown], .mantine-Popover-dropdown')) {
@@ -317,7 +354,7 @@ export default function RacePage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [editing, race, run, sendFollowUp, stop, followUp]);
+  }, [editing, race, run, stop]);
 
   const loading = providers.loading && !providers.data;
   const noContestants = !loading && options.length === 0;
@@ -449,16 +486,16 @@ export default function RacePage() {
             </Group>
             <Group gap="sm" wrap="wrap">
               {race.active ? (
-                <Badge color="blue" variant="light" size="lg" data-testid="race-state">
-                  running
+                <Badge color="blue" variant="light" size="lg" tt="none" data-testid="race-state">
+                  Running…
                 </Badge>
               ) : winner !== null && race.contestants[winner] ? (
-                <Badge color="yellow" variant="light" size="lg" data-testid="race-state">
-                  first: {contestantLabel(race.contestants[winner]!)}
+                <Badge color="yellow" variant="light" size="lg" tt="none" data-testid="race-state" leftSection={<IconTrophy size={14} />}>
+                  First to finish: {contestantLabel(race.contestants[winner]!)}
                 </Badge>
               ) : (
-                <Badge color="gray" variant="light" size="lg" data-testid="race-state">
-                  finished
+                <Badge color="gray" variant="light" size="lg" tt="none" data-testid="race-state">
+                  Finished
                 </Badge>
               )}
               {cost !== null && (
@@ -488,26 +525,7 @@ export default function RacePage() {
 
           <Results race={race} layout={layout} syncScroll={syncScroll} onStop={stopColumn} onVote={vote} />
 
-          <Card padding="sm" mt="md" className="race-followup">
-            <Group align="flex-end" wrap="nowrap" gap="sm">
-              <Textarea
-                ref={followUpRef}
-                style={{ flex: 1 }}
-                label="Follow up"
-                description="Each column continues its own conversation, with its own earlier answers as context."
-                placeholder={race.active ? 'Wait for the columns to finish (or stop them)…' : 'Ask a follow-up question'}
-                autosize
-                minRows={1}
-                maxRows={6}
-                value={followUp}
-                onChange={(e) => setFollowUp(e.currentTarget.value)}
-                data-testid="follow-up"
-              />
-              <Button leftSection={<IconSend size={16} />} onClick={() => void sendFollowUp()} disabled={race.active || !followUp.trim()} loading={sendingFollowUp} data-testid="send-follow-up">
-                Send
-              </Button>
-            </Group>
-          </Card>
+          <FollowUp active={race.active} onSend={sendFollowUp} inputRef={followUpRef} />
         </>
       )}
       {!race && !noContestants && !loading && (

@@ -34,7 +34,7 @@ const COMPARE_DRAFT_KEY = 'switchboard.requests.compareDraft';
 import { href, navigate } from '../../router';
 import { exact, fmtRowTime, ms, usdPrecise } from '../costs/format';
 import { assembleSse, extractPrompt, isSse, prettyJson, RACE_PREFILL_KEY, responseText } from './body';
-import { statusColor } from './RequestTable';
+import { isRerouted, statusColor } from './RequestTable';
 
 function Fact({ label, value, hint }: { label: string; value: React.ReactNode; hint?: React.ReactNode }) {
   return (
@@ -164,7 +164,7 @@ function CostTable({ d }: { d: RequestDetailView }) {
               ({exact(read)} read, {exact(write)} written)
             </Text>
           </Table.Td>
-          <Table.Td ta="right">{t(read + write)}</Table.Td>
+          <Table.Td ta="right">{input === null ? '—' : t(read + write)}</Table.Td>
           <Table.Td ta="right" ff="monospace">
             {usdPrecise(d.costCachedInputUsd)}
           </Table.Td>
@@ -429,7 +429,7 @@ function Detail({ id, onReplayed }: { id: string; onReplayed: (newId: string | n
             </Badge>
           )}
         </Group>
-        {d.requestedModel && d.servedModel && d.requestedModel !== d.servedModel && (
+        {isRerouted(d) && (
           <Text size="xs" c="dimmed">
             Asked for <Code fz="xs">{d.requestedModel}</Code>, served by <Code fz="xs">{`${d.provider}/${d.servedModel}`}</Code>.
           </Text>

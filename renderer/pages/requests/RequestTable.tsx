@@ -1,11 +1,17 @@
 import { memo, useEffect, useRef } from 'react';
-import { Badge, Box, Group, Loader, Text, Tooltip } from '@mantine/core';
+import { Badge, Box, Group, Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconBolt, IconRepeat } from '@tabler/icons-react';
 import type { RequestListRow } from '../../../shared/costs';
 import { count, fmtRowTime, ms, usdPrecise } from '../costs/format';
 
 export const ROW_HEIGHT = 44;
+
+/** Asked for one model (or a route) and served by another: not just `openai/gpt-4o` → `gpt-4o`. */
+export function isRerouted(r: { requestedModel: string | null; servedModel: string | null; provider: string | null }): boolean {
+  if (!r.requestedModel || !r.servedModel) return false;
+  return r.requestedModel !== r.servedModel && r.requestedModel !== `${r.provider}/${r.servedModel}`;
+}
 
 export function statusColor(status: number | null): string {
   if (status === null) return 'gray';
@@ -25,12 +31,26 @@ export function StatusBadge({ row }: { row: Pick<RequestListRow, 'status' | 'err
   );
 }
 
+/** A plain-element badge for the rows (hundreds of Mantine Badges would slow the first render). */
+function RowStatus({ row }: { row: RequestListRow }) {
+  const c = statusColor(row.status);
+  return (
+    <span className="rq-status" style={{ background: `var(--mantine-color-${c}-light)`, color: `var(--mantine-color-${c}-light-color)` }} title={row.errorType ?? undefined}>
+      {row.status ?? 'none'}
+      {row.partial ? '·cut' : ''}
+    </span>
+  );
+}
+
+const DIM = <span className="rq-dim">—</span>;
+
 const Row = memo(function Row({ row, index, start, selected, onClick }: { row: RequestListRow; index: number; start: number; selected: boolean; onClick: (i: number, open: boolean) => void }) {
   const model = row.servedModel ?? row.requestedModel ?? '—';
-  const routed = row.requestedModel && row.servedModel && row.requestedModel !== row.servedModel;
+  const routed = isRerouted(row);
   // Input is the whole prompt (cached included); output includes reasoning.
   const tokensIn = row.inputTokens;
   const tokensOut = row.outputTokens;
+  const unpriced = !row.priced && row.status !== null && row.status < 400;
   return (
     <div
       role="row"
@@ -46,20 +66,10 @@ const Row = memo(function Row({ row, index, start, selected, onClick }: { row: R
       <div role="gridcell" className="rq-cell">
         {fmtRowTime(row.ts)}
       </div>
-      <div role="gridcell" className="rq-cell">
-        <Group gap={3} wrap="nowrap">
-          <StatusBadge row={row} />
-          {row.cacheHit && (
-            <Tooltip label="Served from the response cache">
-              <IconBolt size={14} color="var(--mantine-color-yellow-6)" aria-label="cache hit" />
-            </Tooltip>
-          )}
-          {row.attempts > 1 && (
-            <Tooltip label={`${row.attempts} attempts`}>
-              <IconRepeat size={13} color="var(--mantine-color-dimmed)" aria-label={`${row.attempts} attempts`} />
-            </Tooltip>
-          )}
-        </Group>
+      <div role="gridcell" className="rq-cell rq-flags">
+        <RowStatus row={row} />
+        {row.cacheHit && <IconBolt size={14} color="var(--mantine-color-yellow-6)" aria-label="cache hit" role="img"><title>Served from the response cache</title></IconBolt>}
+        {row.attempts > 1 && <IconRepeat size={13} color="var(--mantine-color-dimmed)" aria-label={`${row.attempts} attempts`} role="img"><title>{`${row.attempts} attempts`}</title></IconRepeat>}
       </div>
       <div role="gridcell" className="rq-cell" title={`${row.provider ?? ''}/${model}`}>
         <span>{model}</span>
@@ -70,34 +80,32 @@ const Row = memo(function Row({ row, index, start, selected, onClick }: { row: R
         </span>
       </div>
       <div role="gridcell" className="rq-cell">
-        {row.tokenName || <Text span c="dimmed" size="sm">—</Text>}
-        <span className="rq-sub">{row.route ? `route ${row.route}` : ' '}</span>
+        {row.tokenName || DIM}
+        <span className="rq-sub">{row.route ? `route ${row.route}` : '\u00a0'}</span>
       </div>
       <div role="gridcell" className="rq-cell">
         {row.source}
       </div>
       <div role="gridcell" className="rq-cell rq-num">
-        {tokensIn === null ? <Text span c="dimmed" size="sm">—</Text> : `${count(tokensIn)} → ${count(tokensOut ?? 0)}`}
+        {tokensIn === null ? DIM : `${count(tokensIn)} → ${count(tokensOut ?? 0)}`}
         <span className="rq-sub">
-          {row.cachedTokens ? `${count(row.cachedTokens)} cached` : ' '}
+          {row.cachedTokens ? `${count(row.cachedTokens)} cached` : '\u00a0'}
           {row.usageEstimated ? ' · est.' : ''}
         </span>
       </div>
       <div role="gridcell" className="rq-cell rq-num">
         {ms(row.latencyMs)}
-        <span className="rq-sub">{row.ttftMs !== null ? `TTFT ${ms(row.ttftMs)}` : ' '}</span>
+        <span className="rq-sub">{row.ttftMs !== null ? `TTFT ${ms(row.ttftMs)}` : '\u00a0'}</span>
       </div>
       <div role="gridcell" className="rq-cell rq-num">
-        {!row.priced && row.status !== null && row.status < 400 ? (
-          <Tooltip label="No known price for this model: set one in Costs → Prices">
-            <Badge size="xs" color="orange" variant="light">
-              no price
-            </Badge>
-          </Tooltip>
+        {unpriced ? (
+          <span className="rq-status" style={{ background: 'var(--mantine-color-orange-light)', color: 'var(--mantine-color-orange-light-color)' }} title="No known price for this model: set one in Costs → Prices">
+            no price
+          </span>
         ) : (
           <span className="rq-mono">{usdPrecise(row.costUsd)}</span>
         )}
-        <span className="rq-sub">{row.cacheHit ? 'cached' : row.listCostUsd !== null && row.costUsd !== null && row.listCostUsd !== row.costUsd ? `list ${usdPrecise(row.listCostUsd)}` : ' '}</span>
+        <span className="rq-sub">{row.cacheHit ? 'cached' : row.listCostUsd !== null && row.costUsd !== null && row.listCostUsd !== row.costUsd ? `list ${usdPrecise(row.listCostUsd)}` : '\u00a0'}</span>
       </div>
     </div>
   );
@@ -125,7 +133,7 @@ export function RequestTable({
   onFirstPaint?: () => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12, scrollPaddingStart: 34 });
+  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8, scrollPaddingStart: 34 });
   const items = v.getVirtualItems();
   const last = items.length ? items[items.length - 1]!.index : -1;
 

@@ -11,7 +11,21 @@ import { parseRequestsQuery, requestsQuery } from '../costs/links';
 import { activeCount, Filters, fromLink, toApi, toLink, type UiFilter } from './Filters';
 import { RequestDrawer } from './RequestDrawer';
 import { RequestTable, ROW_HEIGHT, StatusBadge } from './RequestTable';
-import { useRequestLog } from './useRequestLog';
+import { prefetchFirstPage, useRequestLog } from './useRequestLog';
+
+/** The hash's filter (`#/requests/<query>`), as the page will start with it. */
+function filterFromHash(): UiFilter {
+  const parts = window.location.hash.replace(/^#\/?/, '').split('/');
+  return fromLink(parseRequestsQuery(parts[0] === 'requests' && parts[1] ? decodeURIComponent(parts[1]) : undefined));
+}
+
+// Start the first query as soon as the user heads here, while React renders the page: when this
+// chunk first loads, and on later hash navigations (this listener runs before React re-renders).
+prefetchFirstPage(toApi(filterFromHash()));
+window.addEventListener('hashchange', (e) => {
+  const from = new URL(e.oldURL).hash;
+  if (/^#\/requests(\/|$)/.test(window.location.hash) && !/^#\/requests(\/|$)/.test(from)) prefetchFirstPage(toApi(filterFromHash()));
+});
 
 const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
 const isTyping = (el: EventTarget | null) => el instanceof HTMLElement && (TYPING.has(el.tagName) || el.isContentEditable);

@@ -17,6 +17,26 @@ export interface RequestLog {
 const FIRST_PAGE = 100;
 const NEXT_PAGE = 300;
 
+type Page = Awaited<ReturnType<typeof api.call<'requests.query'>>>;
+let prefetched: { key: string; at: number; page: Promise<Page> } | null = null;
+
+/**
+ * Starts loading the first page for a filter before the page has rendered
+ * (called when the Requests chunk loads), so the query and the first render
+ * overlap. `useRequestLog` takes it if the filter matches and it is fresh.
+ */
+export function prefetchFirstPage(filter: RequestFilter): void {
+  const key = JSON.stringify(filter);
+  prefetched = { key, at: Date.now(), page: api.call('requests.query', { ...filter, limit: FIRST_PAGE, withTotal: true }) };
+  prefetched.page.catch(() => {}); // the hook reports errors when it takes it
+}
+
+function takePrefetched(key: string): Promise<Page> | null {
+  const p = prefetched;
+  prefetched = null;
+  return p && p.key === key && Date.now() - p.at < 5000 ? p.page : null;
+}
+
 /** The log for a filter, newest first, keyset-paged (`nextCursor`) as the table scrolls. */
 export function useRequestLog(filter: RequestFilter): RequestLog {
   const key = JSON.stringify(filter);
@@ -36,8 +56,7 @@ export function useRequestLog(filter: RequestFilter): RequestLog {
     setLoading(true);
     setError(null);
     busy.current = true;
-    api
-      .call('requests.query', { ...(JSON.parse(key) as RequestFilter), limit: FIRST_PAGE, withTotal: true })
+    (takePrefetched(key) ?? api.call('requests.query', { ...(JSON.parse(key) as RequestFilter), limit: FIRST_PAGE, withTotal: true }))
       .then((page) => {
         if (mine !== gen.current) return;
         setRows(page.rows);

@@ -1,2 +1,0 @@
-import { makeSwitchboardDataDir } from '../lib/targets';
-console.log(await makeSwitchboardDataDir(process.argv[2]!, Number(process.argv[3])));
