@@ -17,6 +17,7 @@ import { createProxyServer, type ProxyServer } from './proxy/server';
 import { CooldownTracker } from './routing/cooldown';
 import { SettingsStore } from './settings/store';
 import { openDatabase, type Database } from './store/db';
+import { orphanedJournalRows, RowJournal } from './store/journal';
 import { LogWriter, recordPricer } from './store/log-writer';
 import { cacheModels, cachedModels } from './store/queries';
 import { KeyUnavailableError, type Keyring } from './vault/keyring';
@@ -210,8 +211,14 @@ export class SwitchboardApp {
         ? undefined
         : (r, done) => {
             this.activity.record();
-            if (logOff) done();
-            else this.writer.enqueue(r, done);
+            if (logOff) return done();
+            const journal = this.journal();
+            if (!journal) return this.writer.enqueue(r, done);
+            // Journaled (one write(2)) before the last bytes go out: the row
+            // survives kill -9, and SQLite commits it later, off the latency path.
+            journal.append(r);
+            this.writer.enqueue(r);
+            done();
           },
       warn: (m) => this.warn(m),
       isPaused: () => this.paused,
@@ -234,6 +241,7 @@ export class SwitchboardApp {
 
   /** `mount`: other surfaces on the proxy's port (the admin API and UI). */
   createProxy(opts: { extraHosts?: string[]; mount?: (req: IncomingMessage, res: ServerResponse) => boolean } = {}): ProxyServer {
+    if (process.env.SWITCHBOARD_LOG !== 'off' && process.env.SWITCHBOARD_LOG !== 'async') this.journal();
     return createProxyServer(this.proxyDeps(), {
       extraHosts: opts.extraHosts,
       mount: opts.mount,
@@ -246,10 +254,51 @@ export class SwitchboardApp {
     this.vault = new Vault(this.settings, primary, others);
   }
 
+  private rowJournal: RowJournal | null | undefined;
+
+  /**
+   * Commits the rows that killed or crashed processes journaled but never
+   * wrote to SQLite; runs when a server starts. Returns how many it added.
+   */
+  recoverLog(): number {
+    const { rows, files } = orphanedJournalRows(this.dataDir);
+    const exists = this.db.prepare('SELECT 1 FROM requests WHERE id = ?').pluck();
+    let added = 0;
+    for (const r of rows) {
+      if (exists.get(r.id)) continue;
+      this.writer.enqueue(r);
+      added++;
+    }
+    this.writer.flush();
+    for (const f of files) fs.rmSync(f, { force: true });
+    return added;
+  }
+
+  /**
+   * The write-ahead journal for log rows, opened by the first server in this
+   * process. First it commits what killed processes left in theirs.
+   */
+  private journal(): RowJournal | null {
+    if (this.rowJournal !== undefined) return this.rowJournal;
+    try {
+      this.recoverLog();
+      const journal = RowJournal.open(this.dataDir, (m) => this.warn(m));
+      this.rowJournal = journal;
+      this.writer.setOnDrained(() => journal.reset());
+    } catch (err) {
+      this.warn(`Request-log journal unavailable (${(err as Error).message}); rows are committed before responses end instead.`);
+      this.rowJournal = null;
+    }
+    return this.rowJournal;
+  }
+
   /** Flushes the log and closes files. */
   close(): void {
     this.maintenance?.stop();
     this.writer.flush();
+    // Everything is committed: this process's journal is no longer needed.
+    if (this.writer.stats.pending === 0) this.rowJournal?.close(true);
+    else this.rowJournal?.close(false);
     this.writer.close();
     this.responseCache?.close();
     this.cooldownTracker?.flush();

@@ -47,6 +47,8 @@ export interface LogWriterOptions {
    * writer's turn, off the latency path; an exception here is swallowed.
    */
   onWritten?: (record: RequestRecord, price: PriceResult) => void;
+  /** Every queued row is committed (e.g. the write-ahead journal can be truncated). */
+  onDrained?: () => void;
 }
 
 export interface LogWriterStats {
@@ -165,6 +167,7 @@ export class LogWriter {
   private readonly writeBatch: (entries: Entry[]) => number;
   private readonly writeBatchFast: (entries: Entry[]) => void;
   private readonly onWritten: ((record: RequestRecord, price: PriceResult) => void) | undefined;
+  private onDrained: (() => void) | undefined;
 
   private immediate: NodeJS.Immediate | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -181,6 +184,7 @@ export class LogWriter {
     this.retryMs = Math.max(0, opts.retryMs ?? 1_000);
     this.busyMs = Math.max(0, Math.floor(opts.writeBusyTimeoutMs ?? 50));
     this.onWritten = opts.onWritten;
+    this.onDrained = opts.onDrained;
     this.insRequest = db.prepare(INSERT_REQUEST);
     this.insAttempt = db.prepare(INSERT_ATTEMPT);
     this.insBodies = db.prepare(INSERT_BODIES);
@@ -231,6 +235,11 @@ export class LogWriter {
     if (this.immediate === null && this.retryTimer === null) {
       this.immediate = setImmediate(this.onTurn);
     }
+  }
+
+  /** Sets the hook called whenever every queued row is committed. */
+  setOnDrained(fn: (() => void) | undefined): void {
+    this.onDrained = fn;
   }
 
   /** Writes everything queued, synchronously (e.g. at shutdown). Never throws. */
@@ -330,6 +339,7 @@ export class LogWriter {
     }
     this.queue.drop(entries.length);
     for (const e of entries) settleEntry(e);
+    if (this.queue.size === 0) this.onDrained?.();
     this.counters.batches++;
     this.counters.rejected += rejected;
     this.counters.written += entries.length - rejected;

@@ -28,6 +28,7 @@ export type FigureName =
   | 'kill9.completed'
   | 'kill9.lost'
   | 'kill9.integrity_failures'
+  | 'kill9.recovered_from_journal'
   | 'client.slowReaderGrowthMb'
   | 'client.abortLatencyMs'
   | 'storage.faults'

@@ -115,6 +115,16 @@ describe('kill -9 under load', () => {
       stop.now = true;
       await Promise.all(loops);
 
+      // First the file as the kill left it must open clean; then Switchboard
+      // starts again as a user would, committing what the killed process had
+      // journaled (see electron/store/journal.ts), and every row must be there.
+      const raw = new BetterSqlite3(databasePath(dir));
+      const rawIntegrity = raw.pragma('integrity_check', { simple: true });
+      raw.close();
+      expect(rawIntegrity).toBe('ok');
+      const restarted = await SwitchboardApp.open({ dataDir: dir, env: { SWITCHBOARD_KEYRING: 'master-key-file' }, warn: () => {}, watchSettings: false });
+      figure('kill9.recovered_from_journal', restarted.recoverLog());
+      restarted.close();
       const db = new BetterSqlite3(databasePath(dir));
       try {
         const integrity = db.pragma('integrity_check', { simple: true });

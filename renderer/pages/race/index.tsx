@@ -31,6 +31,7 @@ import { liveRaces, useLiveRace, type LiveRace } from './live';
 import { contestantLabel, contestantOptions, fromValue, loadSetup, optionValue, saveSetup, type RememberedSetup } from './options';
 import { Setup, setupProblems, type SetupState } from './Setup';
 import './race.css';
+import { RACE_PREFILL_KEY } from '../requests/body';
 
 const CURRENT_KEY = 'switchboard.race.current';
 
@@ -71,6 +72,32 @@ const FollowUp = memo(function FollowUp({ active, onSend, inputRef }: { active: 
     </Card>
   );
 });
+
+/**
+ * "Open in Race" from the Requests page leaves the request's prompt (and the
+ * model that served it) in sessionStorage; it is used once, then cleared.
+ */
+function withPrefill(s: SetupState): SetupState {
+  let raw: string | null = null;
+  try {
+    raw = sessionStorage.getItem(RACE_PREFILL_KEY);
+    sessionStorage.removeItem(RACE_PREFILL_KEY);
+  } catch {
+    return s;
+  }
+  if (!raw) return s;
+  try {
+    const p = JSON.parse(raw) as { prompt?: unknown; system?: unknown; models?: unknown };
+    if (typeof p.prompt !== 'string' || !p.prompt) return s;
+    const models = Array.isArray(p.models) ? p.models.filter((m): m is string => typeof m === 'string').map((m) => `m:${m}`) : [];
+    const contestants = [...new Set([...models, ...s.contestants.filter(Boolean)])];
+    while (contestants.length < 2) contestants.push('');
+    const system = typeof p.system === 'string' ? p.system : '';
+    return { ...s, prompt: p.prompt, system, showSystem: system !== '', contestants: contestants.slice(0, 6) };
+  } catch {
+    return s;
+  }
+}
 
 function initialSetup(r: RememberedSetup): SetupState {
   return { prompt: '', system: '', showSystem: false, temperature: r.temperature, maxTokens: r.maxTokens, contestants: r.contestants.length >= 2 ? r.contestants : r.contestants.concat(['', '']).slice(0, 2), attachments: [] };
@@ -184,7 +211,7 @@ export default function RacePage() {
   const providers = useApiQuery('providers.list', {});
   const routes = useApiQuery('routes.list', {});
   const remembered = useMemo(loadSetup, []);
-  const [setup, setSetup] = useState<SetupState>(() => initialSetup(remembered));
+  const [setup, setSetup] = useState<SetupState>(() => withPrefill(initialSetup(remembered)));
   const [layout, setLayout] = useState<RememberedSetup['layout']>(remembered.layout);
   const [syncScroll, setSyncScroll] = useState(remembered.syncScroll);
   const [raceId, setRaceId] = useState<string | null>(readCurrent);
