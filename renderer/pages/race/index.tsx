@@ -75,13 +75,14 @@ const FollowUp = memo(function FollowUp({ active, onSend, inputRef }: { active: 
 
 /**
  * "Open in Race" from the Requests page leaves the request's prompt (and the
- * model that served it) in sessionStorage; it is used once, then cleared.
+ * model that served it) in sessionStorage; the setup starts from it.
  */
 function withPrefill(s: SetupState): SetupState {
   let raw: string | null = null;
   try {
+    // Kept until a race starts (see run), so the prompt survives a detour to
+    // the Keys page when no model is usable yet.
     raw = sessionStorage.getItem(RACE_PREFILL_KEY);
-    sessionStorage.removeItem(RACE_PREFILL_KEY);
   } catch {
     return s;
   }
@@ -271,6 +272,11 @@ export default function RacePage() {
           contestants: s.contestants.filter(Boolean).map(fromValue),
           attachments: s.attachments,
         });
+        try {
+          sessionStorage.removeItem(RACE_PREFILL_KEY); // the hand-over from Requests is used
+        } catch {
+          /* storage unavailable: nothing to clear */
+        }
         liveRaces.load(d);
         setRaceId(d.id);
         setEditing(false);
