@@ -44,11 +44,14 @@ export interface Serve {
   output: () => string;
   /** Calls the admin API directly (to check what the UI did). */
   api<T = any>(method: string, input?: unknown): Promise<T>;
+  /** Stops the process, keeping the data folder (to start again on it). */
+  halt(): Promise<void>;
+  /** Stops the process and removes the data folder. */
   stop(): Promise<void>;
 }
 
-export async function startServe(opts: { uiDir: string; env?: Record<string, string> }): Promise<Serve> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-data-'));
+export async function startServe(opts: { uiDir: string; dataDir?: string; env?: Record<string, string> }): Promise<Serve> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-data-'));
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin', 'switchboard.mjs'), 'serve', '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     env: { ...process.env, SWITCHBOARD_KEYRING: 'master-key-file', SWITCHBOARD_UI_DIR: opts.uiDir, NO_COLOR: '1', ...opts.env },
@@ -58,7 +61,7 @@ export async function startServe(opts: { uiDir: string; env?: Record<string, str
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (out += c));
   const uiUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`switchboard serve printed no UI line within 30 s:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`switchboard serve printed no UI line within 60 s:\n${out}`)), 60_000);
     const check = () => {
       const m = /^UI: (http\S+)$/m.exec(out);
       if (m) {
@@ -75,6 +78,14 @@ export async function startServe(opts: { uiDir: string; env?: Record<string, str
   const u = new URL(uiUrl);
   const adminToken = decodeURIComponent(/token=([^&]+)/.exec(u.hash)![1]!);
   const url = u.origin;
+  const halt = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  };
   return {
     url,
     uiUrl,
@@ -91,13 +102,9 @@ export async function startServe(opts: { uiDir: string; env?: Record<string, str
       if (!res.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
       return body;
     },
+    halt,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await halt();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

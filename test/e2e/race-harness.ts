@@ -3,76 +3,17 @@
  * `switchboard serve` that can be restarted on the same data folder (history
  * after a restart), and keys pointing at the provider fakes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { ROOT, type Serve } from './harness';
+import { startServe, type Serve } from './harness';
 
-export interface RestartableServe extends Serve {
-  /** Stops the process, keeping the data folder. */
-  halt(): Promise<void>;
-}
+/** A serve that can be stopped and started again on the same data folder. */
+export type RestartableServe = Serve;
 
-export async function startServeAt(opts: { uiDir: string; dataDir?: string; env?: Record<string, string> }): Promise<RestartableServe> {
-  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-race-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin', 'switchboard.mjs'), 'serve', '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, SWITCHBOARD_KEYRING: 'master-key-file', SWITCHBOARD_UI_DIR: opts.uiDir, NO_COLOR: '1', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (out += c));
-  const uiUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`switchboard serve printed no UI line within 60 s:\n${out}`)), 60_000);
-    const check = () => {
-      const m = /^UI: (http\S+)$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`switchboard serve exited (${code}):\n${out}`));
-    });
-  });
-  const u = new URL(uiUrl);
-  const adminToken = decodeURIComponent(/token=([^&]+)/.exec(u.hash)![1]!);
-  const url = u.origin;
-  const halt = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-  };
-  return {
-    url,
-    uiUrl,
-    adminToken,
-    dataDir,
-    output: () => out,
-    async api(method, input = {}) {
-      const res = await fetch(`${url}/api/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-        body: JSON.stringify(input),
-      });
-      const body = await res.json();
-      if (!res.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
-      return body;
-    },
-    halt,
-    async stop() {
-      await halt();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+export function startServeAt(opts: { uiDir: string; dataDir?: string; env?: Record<string, string> }): Promise<RestartableServe> {
+  return startServe({ ...opts, dataDir: opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-race-')) });
 }
 
 /** Stores keys for the fakes (base URL overrides) and caches their model lists, as a user does on the Keys page. */
