@@ -58,8 +58,14 @@ function useGlobalShortcuts(openHelp: () => void, toggleScheme: () => void) {
         toggleScheme();
         return;
       }
-      if (mod || e.altKey || isTyping(e.target)) return;
-      if (document.querySelector('[role="dialog"][aria-modal="true"]')) return;
+      // AltGr reports as Ctrl+Alt on Windows; layouts that put `?` there still mean `?`
+      const altGraph = e.getModifierState?.('AltGraph') ?? false;
+      if (((mod || e.altKey) && !altGraph) || isTyping(e.target)) return;
+      // Another dialog has the user's attention. Judge by where focus is, not by
+      // any dialog in the DOM: a closing modal stays mounted (aria-modal) through
+      // its exit transition after it has handed focus back, and that window
+      // swallowed `?` pressed right after closing one.
+      if (e.target instanceof Element && e.target.closest('[role="dialog"]')) return;
       if (e.key === '?') {
         e.preventDefault();
         openHelp();
