@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Button, Group, NumberInput, Popover, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
@@ -152,7 +152,8 @@ function CostRange({ f, onChange }: { f: UiFilter; onChange: (f: UiFilter) => vo
   );
 }
 
-export function Filters({ value, onChange, facets }: { value: UiFilter; onChange: (f: UiFilter) => void; facets: MethodOutput<'requests.facets'> | undefined }) {
+/** Memoised: a dozen Mantine inputs that need not re-render when rows or the total arrive. */
+export const Filters = memo(function Filters({ value, onChange, facets }: { value: UiFilter; onChange: (f: UiFilter) => void; facets: MethodOutput<'requests.facets'> | undefined }) {
   const [search, setSearch] = useState(value.search ?? '');
   const [debounced] = useDebouncedValue(search, 300);
   useEffect(() => {
@@ -253,4 +254,4 @@ export function Filters({ value, onChange, facets }: { value: UiFilter; onChange
       </Group>
     </Stack>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import {
   Alert,
   Anchor,
@@ -522,7 +522,18 @@ function Detail({ id, onReplayed }: { id: string; onReplayed: (newId: string | n
   );
 }
 
-export function RequestDrawer({ id, title, onClose, onReplayed }: { id: string | null; title: React.ReactNode; onClose: () => void; onReplayed: (newId: string | null) => void }) {
+/** Memoised: closed, it must not re-render with every page of rows. */
+export const RequestDrawer = memo(function RequestDrawer({
+  id,
+  title,
+  onClose,
+  onReplayed,
+}: {
+  id: string | null;
+  title: React.ReactNode;
+  onClose: () => void;
+  onReplayed: (newId: string | null) => void;
+}) {
   return (
     <Drawer
       opened={id !== null}
@@ -537,4 +548,4 @@ export function RequestDrawer({ id, title, onClose, onReplayed }: { id: string |
       {id && <Detail id={id} onReplayed={onReplayed} />}
     </Drawer>
   );
-}
+});

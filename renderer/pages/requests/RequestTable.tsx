@@ -1,9 +1,10 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef } from 'react';
 import { Badge, Box, Group, Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconBolt, IconRepeat } from '@tabler/icons-react';
 import type { RequestListRow } from '../../../shared/costs';
 import { count, fmtRowTime, ms, usdPrecise } from '../costs/format';
+import { perfMark } from './perf';
 
 export const ROW_HEIGHT = 44;
 
@@ -146,9 +147,10 @@ export function RequestTable({
   }, [selected, v]);
 
   const painted = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!painted.current && rows.length > 0 && onFirstPaint) {
       painted.current = true;
+      perfMark('requests:rows-committed'); // in the DOM, before style and layout
       requestAnimationFrame(() => onFirstPaint());
     }
   }, [rows.length, onFirstPaint]);

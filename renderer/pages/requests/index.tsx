@@ -1,8 +1,9 @@
 import './requests.css';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { Button, EmptyState, Group, Kbd, Skeleton, Stack, Text } from '@mantine/core';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Button, EmptyState, Group, Kbd, Stack, Text } from '@mantine/core';
 import { IconListSearch, IconPlug, IconRefresh, IconSearchOff } from '@tabler/icons-react';
-import { useApiQuery } from '../../api/hooks';
+import type { MethodOutput } from '../../../shared/contract';
+import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { href, useHashLocation } from '../../router';
@@ -11,6 +12,7 @@ import { parseRequestsQuery, requestsQuery } from '../costs/links';
 import { activeCount, Filters, fromLink, toApi, toLink, type UiFilter } from './Filters';
 import { RequestDrawer } from './RequestDrawer';
 import { RequestTable, ROW_HEIGHT, StatusBadge } from './RequestTable';
+import { perfMark } from './perf';
 import { prefetchFirstPage, useRequestLog } from './useRequestLog';
 
 /** The hash's filter (`#/requests/<query>`), as the page will start with it. */
@@ -30,15 +32,11 @@ window.addEventListener('hashchange', (e) => {
 const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
 const isTyping = (el: EventTarget | null) => el instanceof HTMLElement && (TYPING.has(el.tagName) || el.isContentEditable);
 
-/** Marks when the first rows are on screen (for the first-render benchmark). */
+perfMark('requests:chunk');
+
+/** Marks when the first rows are on screen: called in the frame after they were committed, the task after it painted. */
 function markFirstRows() {
-  setTimeout(() => {
-    try {
-      performance.mark('requests:first-rows');
-    } catch {
-      /* old browser */
-    }
-  }, 0);
+  setTimeout(() => perfMark('requests:first-rows'), 0);
 }
 
 function useTableHeight(ref: React.RefObject<HTMLElement | null>, deps: unknown[]): number {
@@ -56,23 +54,73 @@ function useTableHeight(ref: React.RefObject<HTMLElement | null>, deps: unknown[
   return h;
 }
 
+/** Plain elements (not Mantine Skeletons): it is drawn on the way to the first rows, so it must cost next to nothing. */
 function TableSkeleton({ height }: { height: number }) {
   return (
-    <Stack gap={6} h={height} aria-busy="true" aria-label="Loading requests" data-testid="requests-skeleton">
-      <Skeleton h={34} />
+    <div className="rq-skeleton" style={{ height }} aria-busy="true" aria-label="Loading requests" data-testid="requests-skeleton">
+      <div className="rq-skel" style={{ height: 34 }} />
       {Array.from({ length: Math.min(14, Math.floor(height / (ROW_HEIGHT + 6))) }, (_, i) => (
-        <Skeleton key={i} h={ROW_HEIGHT - 6} opacity={1 - i * 0.05} />
+        <div key={i} className="rq-skel" style={{ height: ROW_HEIGHT - 6, opacity: 1 - i * 0.05 }} />
       ))}
-    </Stack>
+    </div>
   );
 }
 
+/** Memoised: the page re-renders as rows arrive, the header never needs to. */
+const Header = memo(function Header({ onRefresh, refreshing }: { onRefresh: () => void; refreshing: boolean }) {
+  return (
+    <PageHeader
+      title="Requests"
+      description={
+        <>
+          Every call through Switchboard, newest first. <Kbd size="xs">j</Kbd>/<Kbd size="xs">k</Kbd> move, <Kbd size="xs">Enter</Kbd> opens the details,{' '}
+          <Kbd size="xs">Esc</Kbd> closes them, <Kbd size="xs">/</Kbd> searches.
+        </>
+      }
+      actions={
+        <Button variant="default" size="sm" leftSection={<IconRefresh size={16} />} onClick={onRefresh} loading={refreshing}>
+          Refresh
+        </Button>
+      }
+    />
+  );
+});
+
+type Facets = MethodOutput<'requests.facets'>;
+
+/**
+ * The filters' option lists, asked for once the first rows are on screen (or
+ * there are none to wait for): they only fill the pickers' dropdowns, and
+ * re-rendering nine pickers must not hold up the rows.
+ */
+function useFacetsAfter(ready: boolean): Facets | undefined {
+  const [facets, setFacets] = useState<Facets>();
+  useEffect(() => {
+    if (!ready) return;
+    let live = true;
+    api
+      .call('requests.facets', {})
+      .then((f) => live && setFacets(f))
+      .catch(() => {}); // without them the pickers still take typed values
+    return () => {
+      live = false;
+    };
+  }, [ready]);
+  return facets;
+}
+
 export default function RequestsPage() {
+  const rendered = useRef(false);
+  if (!rendered.current) {
+    rendered.current = true;
+    perfMark('requests:render');
+  }
   const loc = useHashLocation();
   const [filter, setFilter] = useState<UiFilter>(() => fromLink(parseRequestsQuery(loc.rest[0])));
   const apiFilter = useMemo(() => toApi(filter), [filter]);
   const log = useRequestLog(apiFilter);
-  const facets = useApiQuery('requests.facets', {});
+  const [painted, setPainted] = useState(false);
+  const facets = useFacetsAfter(painted || (!log.loading && log.rows.length === 0));
   const [selected, setSelected] = useState(-1);
   const [openId, setOpenId] = useState<string | null>(null);
   const tableRef = useRef<HTMLDivElement>(null);
@@ -138,32 +186,48 @@ export default function RequestsPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [drawerOpen, open]);
 
-  const firstPaint = useCallback(markFirstRows, []);
-  const openRow = log.rows.find((r) => r.id === openId);
+  const firstPaint = useCallback(() => {
+    markFirstRows();
+    setPainted(true);
+  }, []);
+  const openRow = openId === null ? undefined : log.rows.find((r) => r.id === openId);
   const filtered = activeCount(filter) > 0;
   const total = log.total;
+  const reload = log.reload;
+  const closeDrawer = useCallback(() => setOpenId(null), []);
+  const onReplayed = useCallback(
+    (id: string | null) => {
+      reload();
+      if (id) setOpenId(id);
+    },
+    [reload],
+  );
+  const drawerTitle = useMemo(
+    () =>
+      openRow ? (
+        <Group gap={8} wrap="nowrap">
+          <StatusBadge row={openRow} />
+          <Text fw={600} truncate maw={420}>
+            {openRow.servedModel ?? openRow.requestedModel ?? 'Request'}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {fmtRowTime(openRow.ts)}
+          </Text>
+        </Group>
+      ) : (
+        <Text fw={600}>Request</Text>
+      ),
+    [openRow],
+  );
 
   return (
     <>
-      <PageHeader
-        title="Requests"
-        description={
-          <>
-            Every call through Switchboard, newest first. <Kbd size="xs">j</Kbd>/<Kbd size="xs">k</Kbd> move, <Kbd size="xs">Enter</Kbd> opens the details,{' '}
-            <Kbd size="xs">Esc</Kbd> closes them, <Kbd size="xs">/</Kbd> searches.
-          </>
-        }
-        actions={
-          <Button variant="default" size="sm" leftSection={<IconRefresh size={16} />} onClick={log.reload} loading={log.loading && log.rows.length > 0}>
-            Refresh
-          </Button>
-        }
-      />
+      <Header onRefresh={reload} refreshing={log.loading && log.rows.length > 0} />
       <Stack gap="sm">
-        <Filters value={filter} onChange={setFilter} facets={facets.data} />
+        <Filters value={filter} onChange={setFilter} facets={facets} />
         <Group justify="space-between" gap="xs" mih={22}>
           <Text size="sm" c="dimmed" aria-live="polite" data-testid="request-count">
-            {log.loading && !total
+            {log.counting && !total
               ? 'Counting…'
               : total
                 ? `${total.exact ? '' : 'about '}${exact(total.count)} request${total.count === 1 ? '' : 's'}${filtered ? ' match' : ''}`
@@ -230,29 +294,7 @@ export default function RequestsPage() {
           )}
         </div>
       </Stack>
-      <RequestDrawer
-        id={openId}
-        onClose={() => setOpenId(null)}
-        onReplayed={(id) => {
-          log.reload();
-          if (id) setOpenId(id);
-        }}
-        title={
-          openRow ? (
-            <Group gap={8} wrap="nowrap">
-              <StatusBadge row={openRow} />
-              <Text fw={600} truncate maw={420}>
-                {openRow.servedModel ?? openRow.requestedModel ?? 'Request'}
-              </Text>
-              <Text size="sm" c="dimmed">
-                {fmtRowTime(openRow.ts)}
-              </Text>
-            </Group>
-          ) : (
-            <Text fw={600}>Request</Text>
-          )
-        }
-      />
+      <RequestDrawer id={openId} onClose={closeDrawer} onReplayed={onReplayed} title={drawerTitle} />
     </>
   );
 }

@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RequestFilter, RequestListRow } from '../../../shared/costs';
 import { api } from '../../api';
+import { perfMark } from './perf';
 
 export interface RequestLog {
   rows: RequestListRow[];
   total: { count: number; exact: boolean } | null;
+  /** The total is still being counted (it comes separately from the first page). */
+  counting: boolean;
   /** First page still loading (no rows to show yet for this filter). */
   loading: boolean;
   loadingMore: boolean;
@@ -14,27 +17,51 @@ export interface RequestLog {
   reload: () => void;
 }
 
-const FIRST_PAGE = 100;
+/** Rows in the first page: a screenful (44 px rows) plus the virtualiser's overscan and some slack, so the first response is small. */
+export function firstPageSize(viewportHeight = typeof window === 'undefined' ? 900 : window.innerHeight): number {
+  return Math.min(100, Math.max(30, Math.ceil(viewportHeight / 44) + 20));
+}
 const NEXT_PAGE = 300;
+/** The total's request also reads a page: this size keeps the estimate (for filters the roll-ups can't count) as before. */
+const TOTAL_SAMPLE = 100;
 
 type Page = Awaited<ReturnType<typeof api.call<'requests.query'>>>;
-let prefetched: { key: string; at: number; page: Promise<Page> } | null = null;
+interface FirstLoad {
+  page: Promise<Page>;
+  total: Promise<Page['total']>;
+}
+let prefetched: { key: string; at: number; load: FirstLoad } | null = null;
+
+/**
+ * The first page without its total, and the total in a second request sent
+ * right after it: counting may take longer than the page (or estimate), and
+ * the rows need not wait for it.
+ */
+function startFirstLoad(filter: RequestFilter): FirstLoad {
+  perfMark('requests:page-sent');
+  const page = api.call('requests.query', { ...filter, limit: firstPageSize(), withTotal: false });
+  page.then(() => perfMark('requests:page-received')).catch(() => {});
+  const total = api.call('requests.query', { ...filter, limit: TOTAL_SAMPLE, withTotal: true }).then((p) => p.total);
+  return { page, total };
+}
 
 /**
  * Starts loading the first page for a filter before the page has rendered
- * (called when the Requests chunk loads), so the query and the first render
- * overlap. `useRequestLog` takes it if the filter matches and it is fresh.
+ * (called when the Requests chunk loads, and on navigation to it), so the
+ * query and the first render overlap. `useRequestLog` takes it if the filter
+ * matches and it is fresh.
  */
 export function prefetchFirstPage(filter: RequestFilter): void {
-  const key = JSON.stringify(filter);
-  prefetched = { key, at: Date.now(), page: api.call('requests.query', { ...filter, limit: FIRST_PAGE, withTotal: true }) };
-  prefetched.page.catch(() => {}); // the hook reports errors when it takes it
+  const load = startFirstLoad(filter);
+  prefetched = { key: JSON.stringify(filter), at: Date.now(), load };
+  load.page.catch(() => {}); // the hook reports errors when it takes it
+  load.total.catch(() => {});
 }
 
-function takePrefetched(key: string): Promise<Page> | null {
+function takePrefetched(key: string): FirstLoad | null {
   const p = prefetched;
   prefetched = null;
-  return p && p.key === key && Date.now() - p.at < 5000 ? p.page : null;
+  return p && p.key === key && Date.now() - p.at < 5000 ? p.load : null;
 }
 
 /** The log for a filter, newest first, keyset-paged (`nextCursor`) as the table scrolls. */
@@ -42,25 +69,35 @@ export function useRequestLog(filter: RequestFilter): RequestLog {
   const key = JSON.stringify(filter);
   const [rows, setRows] = useState<RequestListRow[]>([]);
   const [total, setTotal] = useState<RequestLog['total']>(null);
+  const [counting, setCounting] = useState(true);
   const [loading, setLoading] = useState(true);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const cursor = useRef<string | null>(null);
   const more = useRef(false);
   const gen = useRef(0);
+  const countedKey = useRef<string | null>(null);
   const busy = useRef(false);
   const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
     const mine = ++gen.current;
     setLoading(true);
+    setCounting(true);
+    // Another filter's count must not stand beside these rows; a reload keeps its count until the new one.
+    if (countedKey.current !== key) setTotal(null);
+    countedKey.current = key;
     setError(null);
     busy.current = true;
-    (takePrefetched(key) ?? api.call('requests.query', { ...(JSON.parse(key) as RequestFilter), limit: FIRST_PAGE, withTotal: true }))
+    const first = takePrefetched(key) ?? startFirstLoad(JSON.parse(key) as RequestFilter);
+    first.total
+      .then((t) => mine === gen.current && setTotal(t))
+      .catch(() => mine === gen.current && setTotal(null)) // the page's own error is what the user sees
+      .finally(() => mine === gen.current && setCounting(false));
+    first.page
       .then((page) => {
         if (mine !== gen.current) return;
         setRows(page.rows);
-        setTotal(page.total);
         cursor.current = page.nextCursor;
         more.current = page.nextCursor !== null;
       })
@@ -105,5 +142,5 @@ export function useRequestLog(filter: RequestFilter): RequestLog {
 
   const reload = useCallback(() => setReloads((n) => n + 1), []);
 
-  return { rows, total, loading, loadingMore, hasMore: more.current, error, loadMore, reload };
+  return { rows, total, counting, loading, loadingMore, hasMore: more.current, error, loadMore, reload };
 }
