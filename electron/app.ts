@@ -18,7 +18,8 @@ import { CooldownTracker } from './routing/cooldown';
 import { SettingsStore } from './settings/store';
 import { openDatabase, type Database } from './store/db';
 import { orphanedJournalRows, RowJournal } from './store/journal';
-import { LogWriter, recordPricer } from './store/log-writer';
+import { recordPricer } from './store/log-writer';
+import { ThreadedLogWriter } from './store/threaded-log';
 import { cacheModels, cachedModels } from './store/queries';
 import { KeyUnavailableError, type Keyring } from './vault/keyring';
 import { selectKeyrings } from './vault/select';
@@ -48,7 +49,8 @@ export class SwitchboardApp {
   /** Replaced only by `useKeyring` (desktop passphrase mode). */
   vault: Vault;
   readonly db: Database;
-  readonly writer: LogWriter;
+  /** The request log, committed on its own thread (store/threaded-log.ts); `flush()` waits for it. */
+  readonly writer: ThreadedLogWriter;
   readonly tokens: TokenVerifier;
   /** Finished proxy requests per second over the last minute (Connect page, tray). */
   readonly activity = new ActivityCounter();
@@ -81,11 +83,13 @@ export class SwitchboardApp {
       return p ? { pricingId: p.spec.pricingId, local: p.spec.local, discount: p.discount, priceOverride } : { priceOverride };
     });
     this.pricer = price;
-    this.writer = new LogWriter(db, {
+    this.writer = new ThreadedLogWriter(db, {
       price,
       warn: (m) => this.warn(m),
-      // Budgets' running totals follow the log as rows commit.
-      onWritten: (r, p) => this.budgetGuard?.onWritten(r, p),
+      // Budgets' running totals follow the log as rows are handed to the
+      // writer thread (one turn after the response), not when they commit:
+      // a cap must hold for the very next call.
+      onLogged: (r, p) => this.budgetGuard?.onWritten(r, p),
     });
     this.directoryCache = loadDirectory(db);
   }
@@ -217,8 +221,8 @@ export class SwitchboardApp {
             // Journaled (one write(2)) before the last bytes go out: the row
             // survives kill -9, and SQLite commits it later, off the latency path.
             journal.append(r);
-            this.writer.enqueue(r);
             done();
+            this.writer.enqueue(r);
           },
       warn: (m) => this.warn(m),
       isPaused: () => this.paused,
@@ -242,6 +246,8 @@ export class SwitchboardApp {
   /** `mount`: other surfaces on the proxy's port (the admin API and UI). */
   createProxy(opts: { extraHosts?: string[]; mount?: (req: IncomingMessage, res: ServerResponse) => boolean } = {}): ProxyServer {
     if (process.env.SWITCHBOARD_LOG !== 'off' && process.env.SWITCHBOARD_LOG !== 'async') this.journal();
+    // The writer thread boots before the first request rather than on its row.
+    if (process.env.SWITCHBOARD_LOG !== 'off') this.writer.start();
     return createProxyServer(this.proxyDeps(), {
       extraHosts: opts.extraHosts,
       mount: opts.mount,

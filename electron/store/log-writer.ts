@@ -71,6 +71,8 @@ interface Entry {
   /** Called once when the row is committed or its write has failed for now. */
   settled?: () => void;
   price?: PriceResult;
+  /** Attempt and counterfactual costs, when priced before enqueueing (see `priceRow`). */
+  priced?: PricedRow;
   /** SQLite refused this row (set by the row-by-row retry). */
   rejected?: boolean;
 }
@@ -219,14 +221,14 @@ export class LogWriter {
    * Queues a completed request for logging. O(1): never touches SQLite and
    * never prices; the write happens on the next event-loop turn.
    */
-  enqueue(record: RequestRecord, settled?: () => void): void {
+  enqueue(record: RequestRecord, settled?: () => void, priced?: PricedRow): void {
     if (this.closed) {
       this.counters.dropped++;
       settle(settled);
       return;
     }
     // During an outage nobody waits for the store: the row is queued, the caller goes on.
-    const evicted = this.queue.push({ record, settled: this.inOutage ? undefined : settled });
+    const evicted = this.queue.push({ record, settled: this.inOutage ? undefined : settled, priced, price: priced?.price });
     if (this.inOutage) settle(settled);
     if (evicted) {
       this.counters.dropped++;
@@ -268,6 +270,11 @@ export class LogWriter {
 
   get stats(): LogWriterStats {
     return { ...this.counters, pending: this.queue.size };
+  }
+
+  /** The last write failed (the store is unavailable); rows wait for the retry. */
+  get failing(): boolean {
+    return this.inOutage;
   }
 
   private readonly onTurn = (): void => {
@@ -367,40 +374,13 @@ export class LogWriter {
   }
 
   private priceOf(e: Entry): PriceResult {
-    if (!e.price) {
-      try {
-        e.price = this.price(e.record);
-      } catch {
-        e.price = UNPRICED;
-      }
-    }
+    e.price ??= safePrice(this.price, e.record);
     return e.price;
   }
 
-  private attemptCost(e: Entry, a: AttemptRecord): number | null {
-    const r = e.record;
-    if (a.costUsd !== undefined) return n(a.costUsd);
-    if (!a.usage) return null;
-    // The usual single attempt: the same provider, model and usage as the row
-    // itself, so the same pricer input; reuse the row's price.
-    if (!r.cacheHit && a.usage === r.usage && a.provider === r.provider && a.model === r.servedModel && e.price) return e.price.costUsd;
-    try {
-      return this.price({ ...r, provider: a.provider, servedModel: a.model, usage: a.usage, cacheHit: false }).costUsd;
-    } catch {
-      return null;
-    }
-  }
-
-  /** What the same usage would have cost on the requested/default model (auto-routed calls). */
-  private counterfactualCost(r: RequestRecord): number | null {
-    const cf = r.counterfactual;
-    if (!cf || !r.usage || r.status >= 400) return null;
-    try {
-      const p = this.price({ ...r, provider: cf.provider, servedModel: cf.model, cacheHit: false, counterfactual: null });
-      return p.priced ? n(p.costUsd) : null;
-    } catch {
-      return null;
-    }
+  private attemptCost(e: Entry, a: AttemptRecord, i: number): number | null {
+    if (e.priced) return e.priced.attemptCosts[i] ?? null;
+    return attemptCost(this.price, e.record, this.priceOf(e), a);
   }
 
   private insert(e: Entry): void {
@@ -445,9 +425,10 @@ export class LogWriter {
       attempts: r.attempts.length,
       counterfactualProvider: r.counterfactual?.provider ?? null,
       counterfactualModel: r.counterfactual?.model ?? null,
-      counterfactualCostUsd: this.counterfactualCost(r),
+      counterfactualCostUsd: e.priced ? e.priced.counterfactualCostUsd : counterfactualCost(this.price, r),
     });
-    for (const a of r.attempts) {
+    for (let i = 0; i < r.attempts.length; i++) {
+      const a = r.attempts[i]!;
       this.insAttempt.run(
         r.id,
         a.seq,
@@ -461,12 +442,66 @@ export class LogWriter {
         a.reason ?? null,
         a.usage ? a.usage.inputTokens : null,
         a.usage ? a.usage.outputTokens : null,
-        this.attemptCost(e, a),
+        this.attemptCost(e, a, i),
       );
     }
     if (r.bodies) {
       this.insBodies.run(r.id, JSON.stringify(r.bodies.requestHeaders), r.bodies.requestBody, r.bodies.responseBody);
     }
+  }
+}
+
+/**
+ * Everything a row's insert needs from the pricer, computed up front: lets a
+ * writer on another thread (log-worker.ts) store rows priced by the main
+ * thread's pricer, which reads live settings and the provider registry.
+ */
+export interface PricedRow {
+  price: PriceResult;
+  /** Per attempt, in `record.attempts` order. */
+  attemptCosts: Array<number | null>;
+  counterfactualCostUsd: number | null;
+}
+
+export function priceRow(price: Pricer, record: RequestRecord): PricedRow {
+  const p = safePrice(price, record);
+  return {
+    price: p,
+    attemptCosts: record.attempts.map((a) => attemptCost(price, record, p, a)),
+    counterfactualCostUsd: counterfactualCost(price, record),
+  };
+}
+
+function safePrice(price: Pricer, record: RequestRecord): PriceResult {
+  try {
+    return price(record);
+  } catch {
+    return UNPRICED;
+  }
+}
+
+function attemptCost(price: Pricer, r: RequestRecord, rowPrice: PriceResult, a: AttemptRecord): number | null {
+  if (a.costUsd !== undefined) return n(a.costUsd);
+  if (!a.usage) return null;
+  // The usual single attempt: the same provider, model and usage as the row
+  // itself, so the same pricer input; reuse the row's price.
+  if (!r.cacheHit && a.usage === r.usage && a.provider === r.provider && a.model === r.servedModel) return rowPrice.costUsd;
+  try {
+    return price({ ...r, provider: a.provider, servedModel: a.model, usage: a.usage, cacheHit: false }).costUsd;
+  } catch {
+    return null;
+  }
+}
+
+/** What the same usage would have cost on the requested/default model (auto-routed calls). */
+function counterfactualCost(price: Pricer, r: RequestRecord): number | null {
+  const cf = r.counterfactual;
+  if (!cf || !r.usage || r.status >= 400) return null;
+  try {
+    const p = price({ ...r, provider: cf.provider, servedModel: cf.model, cacheHit: false, counterfactual: null });
+    return p.priced ? n(p.costUsd) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -13,6 +13,8 @@
  *  - out of disk: `PRAGMA max_page_count` set to the current page count on the
  *    writer's connection, so any insert needing a new page fails with
  *    SQLITE_FULL, as on a full disk.
+ * The writer's connection lives on the log's writer thread (threaded-log.ts),
+ * so those pragmas are run there through `writer.writerPragma`.
  */
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -110,18 +112,20 @@ describe('the request log store fails; the proxy keeps serving', () => {
   });
 
   it('read-only (query_only on the writer connection)', async () => {
-    await outage('read-only', () => gw.app.db.pragma('query_only = ON'), () => gw.app.db.pragma('query_only = OFF'));
+    const writer = gw.app.writer;
+    await outage('read-only', () => writer.writerPragma('query_only = ON'), () => writer.writerPragma('query_only = OFF'));
   });
 
   it('out of disk (max_page_count pinned to the current size: SQLITE_FULL)', async () => {
-    const before = gw.app.db.pragma('max_page_count', { simple: true }) as number;
+    const writer = gw.app.writer;
+    const before = writer.writerPragma('max_page_count') as number;
     await outage(
       'disk full',
       () => {
-        const pages = gw.app.db.pragma('page_count', { simple: true }) as number;
-        gw.app.db.pragma(`max_page_count = ${pages}`);
+        const pages = writer.writerPragma('page_count') as number;
+        writer.writerPragma(`max_page_count = ${pages}`);
       },
-      () => gw.app.db.pragma(`max_page_count = ${before}`),
+      () => writer.writerPragma(`max_page_count = ${before}`),
     );
   });
 });
