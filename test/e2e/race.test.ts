@@ -2,10 +2,10 @@
  * The Race page end to end: headless Debian Chromium against a real
  * `switchboard serve` (child process), whose providers are the fakes with
  * different times to first token, token rates and failures. Screenshots land
- * in test-results/screenshots/; the rendering figure in test-results/race-perf.json.
+ * in test-results/screenshots/. The rendering figure is a benchmark, not a test: `npm run bench:race`
+ * (bench/race-render.ts) writes test-results/race-perf.json.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,7 +13,7 @@ import { startFakeAnthropic } from '../fakes/anthropic';
 import { startFakeOpenAI } from '../fakes/openai';
 import { splitTokens, type FakeServer } from '../fakes/script';
 import { browserUnavailable, buildRenderer, jsErrors, launchBrowser, newContext, openUi, ROOT, screenshot } from './harness';
-import { keysForFakes, pickContestants, startPerfProbe, startServeAt, type RestartableServe } from './race-harness';
+import { keysForFakes, pickContestants, SIX_STREAMS, startPerfProbe, startServeAt, type RestartableServe } from './race-harness';
 
 const skip = browserUnavailable();
 if (skip) console.warn(`[e2e] skipped: ${skip}`);
@@ -259,40 +259,21 @@ describe.skipIf(!!skip)('Race page against switchboard serve', () => {
     await p.getByTestId('race-col-1').getByText('The capital is Paris, on the Seine.').waitFor();
   }, 60_000);
 
-  it('stays smooth with 6 streams at 200 tokens/s (long tasks and dropped frames measured)', async () => {
-    const long = Array.from({ length: 12 }, (_, i) => (i % 3 === 2 ? '```js\nconst x = [1, 2, 3].map((n) => n * 2);\nconsole.log(x);\n```' : `Paragraph ${i}: ${'the quick brown fox jumps over the lazy dog, '.repeat(6)}**done**.`)).join('\n\n');
-    const tokens = splitTokens(long).slice(0, 700);
-    const models = ['gpt-4.1', 'gpt-4.1-mini', 'gpt-4o', 'gpt-4o-mini', 'gpt-5.4-mini', 'gpt-5.4-nano'];
-    for (const m of models) openai.setBehaviour({ tokens, ttftMs: 100, tokensPerSec: 200 }, m);
+  it('six columns at 200 tokens/s each all stream to the end (the rendering figure: npm run bench:race)', async () => {
+    const { tokens, models, ttftMs, tokensPerSec } = SIX_STREAMS;
+    for (const m of models) openai.setBehaviour({ tokens, ttftMs, tokensPerSec }, m);
     const p = await open();
     await newRace(p, 'Six at once.', models.map((m) => `openai/${m}`));
-    // the machine's own noise: the same probe on the idle page first
-    const idleProbe = await startPerfProbe(p);
-    await p.waitForTimeout(2500);
-    const idle = await idleProbe.stop();
     const probe = await startPerfProbe(p);
     await p.getByTestId('run-race').click();
     await allSettled(p, 6);
-    const figures = await probe.stop();
+    // Reported, not asserted: timings on a shared machine are a benchmark's business (bench/race-render.ts
+    // measures it over several runs on a quiet page and writes test-results/race-perf.json).
+    console.log(`[race perf, one run under test load] ${JSON.stringify(await probe.stop())}`);
     const race = await currentRace(p);
-    const rates = race.turns[0].answers.map((a: any) => a.metrics.tokensPerSec);
-    const out = {
-      scenario: '6 columns × 200 tokens/s × 700 tokens (markdown with code), Chromium headless, via switchboard serve + fakes',
-      measuredTokensPerSec: rates.map((r: number) => Math.round(r)),
-      ...figures,
-      idleBaseline: idle,
-      machineLoadAvg1m: Number(os.loadavg()[0]!.toFixed(2)),
-      cpus: os.cpus().length,
-      at: new Date().toISOString(),
-    };
-    fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-    fs.writeFileSync(path.join(ROOT, 'test-results', 'race-perf.json'), JSON.stringify(out, null, 2));
-    console.log(`[race perf] ${JSON.stringify(out)}`);
     for (const a of race.turns[0].answers) expect(a.text).toBe(tokens.join(''));
-    // The figure is reported (test-results/race-perf.json). The bound only catches a pathological
-    // regression: on a shared, overloaded machine every task is stretched several times over.
-    expect(figures.frames).toBeGreaterThan(10);
-    expect(figures.droppedRatio).toBeLessThan(0.9);
+    for (let col = 0; col < 6; col++) expect(await p.getByTestId(`answer-${col}`).textContent()).toContain('console.log(x);');
+    await p.getByTestId('answer-5').locator('pre code.hljs').first().waitFor();
     await p.getByRole('radio', { name: 'Grid' }).dispatchEvent('click');
     await p.getByTestId('race-results').and(p.locator('[data-layout=grid]')).waitFor();
     await screenshot(p, 'race-run-six-grid-light', { fullPage: false });

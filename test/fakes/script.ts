@@ -417,6 +417,10 @@ export class Exchange {
     if (!(await this.sleep((b.stallBeforeFirstByteMs ?? 0) + (b.ttftMs ?? 0)))) return;
     const interval = b.tokensPerSec && b.tokensPerSec > 0 ? 1000 / b.tokensPerSec : 0;
     let chunks = 0;
+    // Pacing against a clock, not per-chunk sleeps: a late timer on a busy machine doesn't slow the
+    // stream below `tokensPerSec` (a provider's rate doesn't depend on our event loop); a late chunk is
+    // followed by the ones already due.
+    let due = 0;
     for (const step of steps) {
       if (!this.alive) return;
       if (step.tail && b.truncatedSse) {
@@ -425,13 +429,17 @@ export class Exchange {
       }
       if (step.delayMs) {
         if (!(await this.sleep(step.delayMs))) return;
+        due = performance.now();
       }
       if (step.content && chunks > 0 && interval) {
-        if (!(await this.sleep(interval))) return;
+        due += interval;
+        const wait = due - performance.now();
+        if (wait > 0 && !(await this.sleep(wait))) return;
       }
       if (step.data !== undefined && !(await this.write(step.data))) return;
       if (!step.content) continue;
       chunks++;
+      if (chunks === 1) due = performance.now();
       this.rec.chunksSent = chunks;
       if (b.cutAfterChunks !== undefined && chunks >= b.cutAfterChunks) return this.reset();
       if (b.streamErrorAfterChunks !== undefined && chunks >= b.streamErrorAfterChunks) {
@@ -442,6 +450,7 @@ export class Exchange {
       if (b.malformedSse && chunks === 1 && !(await this.write(frames.garbage))) return;
       if (b.stallAfterChunks && chunks === b.stallAfterChunks.after) {
         if (!(await this.sleep(b.stallAfterChunks.ms))) return;
+        due = performance.now();
       }
     }
     this.end();
