@@ -2,6 +2,7 @@ import { z } from 'zod';
 import * as K from './costs';
 import { compareMethods as C, CompareProgressInputSchema, CompareProgressSchema } from './compare';
 import { raceMethods as R, RaceEventSchema, RaceEventsInputSchema } from './race';
+import { BUDGET_MODES, BUDGET_PERIODS, BUDGET_SCOPES, BudgetSchema } from './settings';
 
 /**
  * The one API contract between the renderer and the main process. Every
@@ -75,6 +76,25 @@ export const KeyTestResultSchema = z.object({
 
 export const TokenInfoSchema = z.object({ name: z.string(), hint: z.string(), createdAt: z.string() });
 
+/**
+ * A spending cap as the app adds or edits it. Only the shape is checked here;
+ * the rules (limits, a name for non-global scopes) are BudgetSchema's
+ * (shared/settings.ts), applied by electron/budget/manage.ts. The id is
+ * derived from scope, name and period; `replaces` names the cap being edited
+ * when one of those changed.
+ */
+export const BudgetEditSchema = z
+  .object({
+    scope: z.enum(BUDGET_SCOPES),
+    name: z.string().max(128).optional(),
+    period: z.enum(BUDGET_PERIODS),
+    limitUsd: z.number(),
+    mode: z.enum(BUDGET_MODES),
+    replaces: z.string().max(128).optional(),
+  })
+  .strict();
+export type BudgetEdit = z.infer<typeof BudgetEditSchema>;
+
 export const StatusSchema = z.object({
   version: z.string(),
   /** The proxy's base URL, e.g. http://127.0.0.1:4141 */
@@ -137,6 +157,13 @@ export const contract = {
   /** The only time a client token is shown. */
   'tokens.create': method(z.object({ name: z.string().min(1).max(64) }).strict(), z.object({ name: z.string(), token: z.string() })),
   'tokens.revoke': method(z.object({ name: z.string() }).strict(), Ok),
+
+  // Budgets: caps are listed with their spend by `costs.budgets`; these change them (as `switchboard budget` does).
+  /** Adds a cap, or edits the one named by `replaces`; refuses a second cap on the same scope, name and period. */
+  'budgets.set': method(BudgetEditSchema, BudgetSchema),
+  'budgets.remove': method(z.object({ id: z.string().min(1).max(128) }).strict(), Ok),
+  /** Alert when the last hour's spend goes above this; null switches the alert off. */
+  'budgets.setBurnRate': method(z.object({ usdPerHour: z.number().nullable() }).strict(), Ok),
 
   'routes.list': method(None, z.array(RouteEntrySchema)),
   'routes.validate': method(z.object({ route: z.unknown() }).strict(), ValidationSchema),

@@ -8,6 +8,8 @@ import { cachedModels, spendSince } from '../store/queries';
 import { KeyUnavailableError, type Keyring } from '../vault/keyring';
 import { PassphraseKeyring } from '../vault/passphrase';
 import { createToken, listTokens, revokeToken } from '../vault/tokens';
+import { INTERNAL_TOKEN_NAME } from '../compare/internal-token';
+import { budgetHandlers } from './budgets';
 import { compareHandlers } from './compare';
 import { costsHandlers } from './costs';
 import { replayHandlers } from './replay';
@@ -47,7 +49,7 @@ export function statusCore({ app, runtime }: Pick<ApiDeps, 'app' | 'runtime'>): 
     requestsLastMinute: app.activity.lastMinute(),
     spendTodayUsd: spendSince(app.db, startOfToday()),
     keyCount: app.vault.list().length,
-    tokenCount: app.settings.get().tokens.length,
+    tokenCount: app.settings.get().tokens.filter((t) => t.name !== INTERNAL_TOKEN_NAME).length,
   };
 }
 
@@ -242,8 +244,15 @@ export function createMethods(deps: ApiDeps): MethodImpls {
       return changed(keyringInfo(deps));
     },
 
-    'tokens.list': () => listTokens(app.settings),
+    // The app's own token (Race, Compare, the judge) is not a client the user
+    // manages: it is left out of the list, and its name can't be taken (the app
+    // would revoke a user's token of that name when it makes its own). Its
+    // calls stay attributed in the log by token name and source (race/compare).
+    'tokens.list': () => listTokens(app.settings).filter((t) => t.name !== INTERNAL_TOKEN_NAME),
     'tokens.create': ({ name }) => {
+      if (name.trim() === INTERNAL_TOKEN_NAME) {
+        throw new ApiError(`"${INTERNAL_TOKEN_NAME}" is reserved for Switchboard's own calls (Race, Compare); pick another name.`, 'reserved_name', 409);
+      }
       const token = createToken(app.settings, name);
       return changed({ name: name.trim(), token });
     },
@@ -299,6 +308,7 @@ export function createMethods(deps: ApiDeps): MethodImpls {
       });
       return settingsView(app);
     },
+    ...budgetHandlers(deps),
     ...compareHandlers(deps),
     ...costsHandlers(deps),
     ...replayHandlers(deps),
