@@ -15,7 +15,7 @@ import path from 'node:path';
 import { callOnce, closedLoop, prepare, streamOnce, streamSamples, Tally, type Prepared, type StreamSamples } from './lib/client';
 import { parseOptions, USAGE, type BenchOptions } from './lib/options';
 import { cpuMs, freePort, killAll, memStatus, resetPeak, spawnServer, type Diag, type ServerProc } from './lib/procs';
-import { bundleCli } from './lib/bundle';
+import { buildCliBundle } from './lib/bundle';
 import { keptNotes, machineInfo, renderReport, summarize, type LongResult, type RawResults, type TargetRaw } from './lib/report';
 import { Sample } from './lib/stats';
 import { endpointFor, makeBodies, makeSwitchboardDataDir, repoRoot, TARGET_LABEL, type PathId, type TargetId } from './lib/targets';
@@ -79,10 +79,10 @@ async function main(): Promise<void> {
   await postJson(upstream.port, '/__bench/config', cfg);
   say(`  upstream on :${upstream.port}`);
 
-  const [tokenOn, tokenOff, tokenBundle, tokenAsync] = await Promise.all([
+  const [tokenOn, tokenOff, tokenTsx, tokenAsync] = await Promise.all([
     makeSwitchboardDataDir(path.join(work, 'sb-data'), upstream.port),
     makeSwitchboardDataDir(path.join(work, 'sb-nolog-data'), upstream.port),
-    makeSwitchboardDataDir(path.join(work, 'sb-bundle-data'), upstream.port),
+    makeSwitchboardDataDir(path.join(work, 'sb-tsx-data'), upstream.port),
     makeSwitchboardDataDir(path.join(work, 'sb-async-data'), upstream.port),
   ]);
   const profArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.cpuProf)}`] : [];
@@ -92,19 +92,23 @@ async function main(): Promise<void> {
   const uiDir = path.join(work, 'ui');
   fs.mkdirSync(uiDir);
   fs.writeFileSync(path.join(uiDir, 'index.html'), '<!doctype html><title>Switchboard</title>');
-  const sbEnv = { SWITCHBOARD_KEYRING: 'master-key-file', SWITCHBOARD_PASSPHRASE: undefined, SWITCHBOARD_UI_DIR: uiDir };
+  const sbBaseEnv = { SWITCHBOARD_KEYRING: 'master-key-file', SWITCHBOARD_PASSPHRASE: undefined, SWITCHBOARD_UI_DIR: uiDir };
   const sbReady = /listening on http:\/\/\S+:(\d+)/i;
-  const bundle: Awaited<ReturnType<typeof bundleCli>> = opts.bundle ? await bundleCli(ROOT) : { ok: false, reason: 'not requested' };
-  if (!bundle.ok && opts.bundle) say(`  (no bundled variant: ${bundle.reason})`);
+  // Every Switchboard runs as users run it: `bin/switchboard.mjs`, which uses the
+  // dist-cli/ bundle while it is up to date. Build it now, so it is, and insist
+  // on it (SWITCHBOARD_CLI=bundle) rather than silently measuring tsx.
+  const bundle = await buildCliBundle(ROOT);
+  if (!bundle.ok) say(`  (${bundle.reason}; Switchboard runs through tsx)`);
+  const sbEnv = { ...sbBaseEnv, SWITCHBOARD_CLI: bundle.ok ? 'bundle' : 'tsx' };
   const pkPort = opts.noPortkey ? 0 : await freePort();
   const t0 = performance.now();
-  const [floor, sb, sbAsync, sbNolog, sbBundle, portkey] = await Promise.all([
+  const [floor, sb, sbAsync, sbNolog, sbTsx, portkey] = await Promise.all([
     spawnServer({ name: 'floor', cwd: ROOT, args: ['--import', DIAG, path.join(ROOT, 'bench', 'floor.mjs'), `--upstream=http://127.0.0.1:${upstream.port}`], ready: /LISTENING (\d+)/ }),
     spawnServer({ name: 'switchboard', cwd: ROOT, args: sbArgs(path.join(ROOT, 'bin', 'switchboard.mjs'), path.join(work, 'sb-data')), env: sbEnv, ready: sbReady }),
     spawnServer({ name: 'switchboard (log, no end hold)', cwd: ROOT, args: sbArgs(path.join(ROOT, 'bin', 'switchboard.mjs'), path.join(work, 'sb-async-data')), env: { ...sbEnv, SWITCHBOARD_LOG: 'async' }, ready: sbReady }),
     spawnServer({ name: 'switchboard (log off)', cwd: ROOT, args: sbArgs(path.join(ROOT, 'bin', 'switchboard.mjs'), path.join(work, 'sb-nolog-data')), env: { ...sbEnv, SWITCHBOARD_LOG: 'off' }, ready: sbReady }),
-    bundle.ok
-      ? spawnServer({ name: 'switchboard (esbuild bundle)', cwd: ROOT, args: sbArgs(bundle.file, path.join(work, 'sb-bundle-data')), env: sbEnv, ready: sbReady })
+    opts.tsxVariant && bundle.ok
+      ? spawnServer({ name: 'switchboard (tsx sources)', cwd: ROOT, args: sbArgs(path.join(ROOT, 'bin', 'switchboard.mjs'), path.join(work, 'sb-tsx-data')), env: { ...sbBaseEnv, SWITCHBOARD_CLI: 'tsx' }, ready: sbReady })
       : Promise.resolve(null),
     opts.noPortkey
       ? Promise.resolve(null)
@@ -114,13 +118,13 @@ async function main(): Promise<void> {
         }),
   ]);
   const procs: Partial<Record<TargetId, ServerProc>> = { floor, switchboard: sb, 'sb-async': sbAsync, 'sb-nolog': sbNolog };
-  if (sbBundle) procs['sb-bundle'] = sbBundle;
+  if (sbTsx) procs['sb-tsx'] = sbTsx;
   if (portkey) procs.portkey = portkey;
   const proxyTargets = Object.keys(procs) as TargetId[];
   say(`  ${proxyTargets.map((t) => `${t} :${procs[t]!.port}`).join(', ')} (all up in ${fmt((performance.now() - t0) / 1000, 1)} s)`);
   const ports: Partial<Record<TargetId, number>> = { direct: upstream.port };
   for (const t of proxyTargets) ports[t] = procs[t]!.port;
-  const tokens: Partial<Record<TargetId, string>> = { switchboard: tokenOn, 'sb-async': tokenAsync, 'sb-nolog': tokenOff, 'sb-bundle': tokenBundle };
+  const tokens: Partial<Record<TargetId, string>> = { switchboard: tokenOn, 'sb-async': tokenAsync, 'sb-nolog': tokenOff, 'sb-tsx': tokenTsx };
 
   // Idle RSS right after start, before any call.
   await sleep(Math.max(opts.settleMs, 300));
@@ -131,15 +135,15 @@ async function main(): Promise<void> {
   const bodies = makeBodies(opts.promptBytes);
   const paths: PathId[] = opts.skipTranslation ? ['openai'] : ['openai', 'translate'];
   // Every phase runs direct, floor, switchboard and portkey; the variants
-  // (log off, bundle) only the phases their comparison needs.
+  // (log off, tsx) only the phases their comparison needs.
   type Phase = 'c1' | 'c32' | 'stream' | 'thr';
   const VARIANT_PHASES: Partial<Record<TargetId, Phase[]>> = {
     'sb-async': ['c1', 'stream', 'thr'],
     'sb-nolog': ['c1', 'c32', 'stream', 'thr'],
-    'sb-bundle': ['c1', 'thr'],
+    'sb-tsx': ['c1', 'thr'],
   };
   const targetsOn = (p: PathId, phase?: Phase): TargetId[] =>
-    (['direct', 'floor', 'switchboard', 'sb-async', 'sb-nolog', 'sb-bundle', 'portkey'] as TargetId[]).filter((t) => {
+    (['direct', 'floor', 'switchboard', 'sb-async', 'sb-nolog', 'sb-tsx', 'portkey'] as TargetId[]).filter((t) => {
       if (t !== 'direct' && !procs[t]) return false;
       const only = VARIANT_PHASES[t];
       if (!only) return true;

@@ -103,8 +103,21 @@ function forwardSignals(child) {
   }
 }
 
-function fallback(reason) {
+/** `serve` runs the CLI bundle only while it is up to date (bin/cli-bundle.mjs): refresh it if an edit made it stale. */
+async function refreshCliBundle() {
+  const { freshBundle } = await import('../bin/cli-bundle.mjs');
+  if (freshBundle()) return;
+  try {
+    const { buildCli } = await import('./build-cli.mjs');
+    await buildCli({ log: say });
+  } catch (err) {
+    say(`could not build the CLI bundle (${String(err?.message ?? err).split('\n')[0]}); serving from the sources through tsx`);
+  }
+}
+
+async function fallback(reason) {
   say(`Not starting the desktop app: ${reason}.`);
+  await refreshCliBundle();
   say('Falling back to headless mode: `switchboard serve` — the same proxy, and the same UI in your browser at the URL below.');
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'switchboard.mjs'), 'serve', ...serveArgs], {
     cwd: ROOT,

@@ -1,41 +1,18 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
- * Bundles the CLI (electron/cli/main.ts) into one ESM file with esbuild, npm
- * packages left external, so `serve` can run without tsx's loader. The bench
- * compares it with `bin/switchboard.mjs` (tsx) to show what a build step would
- * save. Returns the file, or why it couldn't be built.
+ * Builds the CLI bundle (dist-cli/, the one `bin/switchboard.mjs` runs when it
+ * is up to date) with the project's own build script, so the bench measures
+ * exactly what users run. Returns the bundle's path, or why it couldn't be built.
  */
-export async function bundleCli(root: string): Promise<{ ok: true; file: string } | { ok: false; reason: string }> {
-  let esbuild: typeof import('esbuild');
+export async function buildCliBundle(root: string): Promise<{ ok: true; file: string } | { ok: false; reason: string }> {
   try {
-    esbuild = await import('esbuild');
+    const script = pathToFileURL(path.join(root, 'scripts', 'build-cli.mjs')).href;
+    const { buildCli } = (await import(script)) as { buildCli: (o: { log: (l: string) => void }) => Promise<{ file: string }> };
+    const { file } = await buildCli({ log: (l) => process.stderr.write(`  ${l}\n`) });
+    return { ok: true, file };
   } catch (err) {
-    return { ok: false, reason: `esbuild not available (${(err as Error).message})` };
+    return { ok: false, reason: `the CLI bundle could not be built: ${(err as Error).message.split('\n')[0]}` };
   }
-  // Inside node_modules so the bundle's bare imports resolve to the project's packages.
-  const dir = path.join(root, 'node_modules', '.cache', 'switchboard-bench');
-  const file = path.join(dir, 'switchboard-cli.mjs');
-  fs.mkdirSync(dir, { recursive: true });
-  try {
-    await esbuild.build({
-      stdin: {
-        contents: "import { main } from './electron/cli/main';\nawait main(process.argv.slice(2));\n",
-        resolveDir: root,
-        sourcefile: 'switchboard-cli-entry.ts',
-        loader: 'ts',
-      },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      outfile: file,
-      logLevel: 'silent',
-    });
-  } catch (err) {
-    return { ok: false, reason: `esbuild failed: ${(err as Error).message.split('\n')[0]}` };
-  }
-  return { ok: true, file };
 }

@@ -28,15 +28,15 @@ export interface BenchOptions {
   skipTranslation: boolean;
   /** Leave Portkey out (local experiments only; `npm run bench` and the smoke always include it). */
   noPortkey: boolean;
-  /** Also run `serve` from an esbuild bundle of the CLI (off with --quick). */
-  bundle: boolean;
+  /** Also run `serve` from the TypeScript sources through tsx, against the bundle (off with --quick). */
+  tsxVariant: boolean;
   /** Write V8 CPU profiles of the Switchboard process into this folder. */
   cpuProf: string | null;
   out: string | null;
   json: string | null;
 }
 
-const FULL: Omit<BenchOptions, 'quick' | 'skipLong' | 'skipTranslation' | 'noPortkey' | 'bundle' | 'cpuProf' | 'out' | 'json'> = {
+const FULL: Omit<BenchOptions, 'quick' | 'skipLong' | 'skipTranslation' | 'noPortkey' | 'tsxVariant' | 'cpuProf' | 'out' | 'json'> = {
   rounds: 5,
   c1: 600,
   c32: 3000,
@@ -98,7 +98,7 @@ export const USAGE = `npm run bench -- [options]
   --skip-long             no long-haul phase
   --skip-translation      no translation-path phases
   --no-portkey            leave Portkey out (experiments only)
-  --no-bundle             skip the esbuild-bundled variant of serve (skipped with --quick)
+  --no-tsx                skip the tsx-loader variant of serve (skipped with --quick)
   --cpu-prof DIR          run Switchboard under --cpu-prof, profiles into DIR
   --out FILE              markdown report (default docs/benchmarks.md; --quick: a temp file)
   --json FILE             raw results as JSON`;
@@ -128,7 +128,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'skip-long': { type: 'boolean' },
       'skip-translation': { type: 'boolean' },
       'no-portkey': { type: 'boolean' },
-      'no-bundle': { type: 'boolean' },
+      'no-tsx': { type: 'boolean' },
       'cpu-prof': { type: 'string' },
       out: { type: 'string' },
       json: { type: 'string' },
@@ -166,7 +166,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     skipLong: values['skip-long'] === true,
     skipTranslation: values['skip-translation'] === true,
     noPortkey: values['no-portkey'] === true,
-    bundle: !quick && values['no-bundle'] !== true,
+    tsxVariant: !quick && values['no-tsx'] !== true,
     cpuProf: values['cpu-prof'] ?? null,
     out: values.out ?? null,
     json: values.json ?? null,

@@ -4,7 +4,7 @@ import { SwitchboardApp } from '../../electron/app';
 import { createToken } from '../../electron/vault/tokens';
 import type { Endpoint } from './client';
 
-export type TargetId = 'direct' | 'floor' | 'switchboard' | 'sb-async' | 'sb-nolog' | 'sb-bundle' | 'portkey';
+export type TargetId = 'direct' | 'floor' | 'switchboard' | 'sb-async' | 'sb-nolog' | 'sb-tsx' | 'portkey';
 export type PathId = 'openai' | 'translate';
 
 export const TARGET_LABEL: Record<TargetId, string> = {
@@ -13,7 +13,7 @@ export const TARGET_LABEL: Record<TargetId, string> = {
   switchboard: 'switchboard',
   'sb-async': 'switchboard (log, no end hold)',
   'sb-nolog': 'switchboard (log off)',
-  'sb-bundle': 'switchboard (esbuild bundle)',
+  'sb-tsx': 'switchboard (tsx sources)',
   portkey: 'portkey',
 };
 
