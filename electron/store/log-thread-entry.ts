@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import type { WorkerOptions } from 'node:worker_threads';
 
 /** Defined by the CLI bundle's banner (scripts/build-cli.mjs); absent when running the sources. */
-declare const __sbSourceRoot: URL | undefined;
+declare const __sbSourceRoot: string | URL | undefined;
 
 const WORKER_SOURCE = './log-worker.ts';
 const WORKER_BUNDLED = 'dist-cli/electron/store/log-worker.mjs';

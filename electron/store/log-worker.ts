@@ -33,6 +33,7 @@ function main(data: LogWorkerData, control: MessagePort | null): void {
     batchSize: data.batchSize,
     maxQueue: data.maxQueue,
     retryMs: data.retryMs,
+    coalesceMs: data.coalesceMs,
     onDrained: () => queueReport(),
   });
 

