@@ -31,6 +31,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { SpendChart, TokensChart, type Metric } from './charts';
 import { count, exact, fmtRange, pct, usd } from './format';
 import { requestsHref } from './links';
+import { href } from '../../router';
 import { allowedBuckets, type Bucket, type DateRange } from './range';
 
 type Summary = MethodOutput<'costs.summary'>;
@@ -519,11 +520,16 @@ export function BudgetsCard({ budgets }: { budgets: { data?: Budgets; error: Err
   const b = budgets.data;
   return (
     <Card component="section" aria-labelledby="budgets-heading" data-testid="budgets-card">
-      <Group gap="xs" mb="sm">
-        <IconFlame size={18} />
-        <Title order={2} fz="md" id="budgets-heading">
-          Budgets and burn rate
-        </Title>
+      <Group gap="xs" mb="sm" justify="space-between">
+        <Group gap="xs">
+          <IconFlame size={18} />
+          <Title order={2} fz="md" id="budgets-heading">
+            Budgets and burn rate
+          </Title>
+        </Group>
+        <Anchor href={href('settings', 'budgets')} size="sm" data-testid="manage-budgets">
+          Manage budgets
+        </Anchor>
       </Group>
       {budgets.error ? (
         <ErrorAlert title="Could not load budgets" error={budgets.error} onRetry={() => void budgets.reload()} />
@@ -557,7 +563,7 @@ export function BudgetsCard({ budgets }: { budgets: { data?: Budgets; error: Err
           </Paper>
           {b.budgets.length === 0 ? (
             <Text size="sm" c="dimmed">
-              No spending caps yet. Add one with <Code>switchboard budget set --scope global --period day --limit 20</Code>; caps show here and as lines on the chart.
+              No spending caps yet. <Anchor href={href('settings', 'budgets')}>Add one in Settings</Anchor> (or with <Code>switchboard budget set</Code>); caps show here and as lines on the chart.
             </Text>
           ) : (
             b.budgets.map((x) => (

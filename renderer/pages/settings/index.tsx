@@ -10,7 +10,9 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { CardsSkeleton } from '../../components/PageSkeleton';
 import { notifyError, notifySuccess } from '../../lib/notify';
+import { useHashLocation } from '../../router';
 import { useStatus } from '../../status';
+import { BudgetsCard } from './BudgetsCard';
 
 type Editable = z.infer<typeof EditableSettingsSchema>;
 
@@ -38,6 +40,7 @@ export default function SettingsPage() {
   const settings = useApiQuery('settings.get', {});
   const providers = useApiQuery('providers.list', {});
   const { status } = useStatus();
+  const loc = useHashLocation();
   const [form, setForm] = useState<Editable | null>(null);
   const [saving, setSaving] = useState(false);
   const [showAll, setShowAll] = useState(false);
@@ -48,6 +51,15 @@ export default function SettingsPage() {
       setForm(editable);
     }
   }, [settings.data]);
+
+  // `#/settings/budgets` (the Costs page links here): bring the budgets into view once the page has rendered.
+  const wantsBudgets = loc.rest[0] === 'budgets';
+  const rendered = Boolean(form);
+  useEffect(() => {
+    if (!wantsBudgets || !rendered) return;
+    const frame = requestAnimationFrame(() => document.getElementById('budgets')?.scrollIntoView({ block: 'start' }));
+    return () => cancelAnimationFrame(frame);
+  }, [wantsBudgets, rendered]);
 
   const original = useMemo(() => {
     if (!settings.data) return null;
@@ -94,7 +106,7 @@ export default function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="Where Switchboard keeps its data, what it logs, who may call it from a browser, and your negotiated prices."
+        description="Where Switchboard keeps its data, what it logs, who may call it from a browser, your negotiated prices and your spending caps."
         actions={
           <>
             <Button variant="default" leftSection={<IconArrowBackUp size={16} />} disabled={!dirty || saving} onClick={() => original && setForm(original)}>
@@ -262,6 +274,10 @@ export default function SettingsPage() {
           </Stack>
         </form>
       )}
+      {/* Outside the settings form: budgets save on their own, at once. */}
+      <Stack mt="lg">
+        <BudgetsCard />
+      </Stack>
     </>
   );
 }
