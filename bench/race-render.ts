@@ -6,7 +6,9 @@
  * Per run it reports what the page received (delivered tokens/s per column,
  * timed in the page from the SSE deltas), what main measured (tokens/s per
  * column), and how the page coped: rAF frames, dropped and slow frames
- * (gap > 2 refresh intervals), long tasks (PerformanceObserver `longtask`).
+ * (gap > 2 refresh intervals), long tasks (PerformanceObserver `longtask`),
+ * and the main thread's CPU per second of streaming (CDP Performance metrics:
+ * the figure that moves least with the load of a shared machine).
  * It asserts nothing about timing: it is a measurement, written to
  * test-results/race-perf.json (and printed).
  *
@@ -19,7 +21,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { startFakeOpenAI } from '../test/fakes/openai';
 import { startFakeAnthropic } from '../test/fakes/anthropic';
 import { browserUnavailable, buildRenderer, launchBrowser, newContext, openUi, ROOT, screenshot } from '../test/e2e/harness';
@@ -74,6 +76,13 @@ function traceSummary(file: string): Record<string, number> {
   return Object.fromEntries([...sums].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, v]) => [k, Math.round(v)]));
 }
 
+/** The renderer main thread's cumulative CPU (ThreadTime) and task/script/layout/style times, in seconds (CDP Performance domain). */
+async function mainThreadMetrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const want = ['ThreadTime', 'TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration'];
+  return Object.fromEntries(want.map((k) => [k, metrics.find((m) => m.name === k)?.value ?? 0]));
+}
+
 const currentRaceId = (p: Page) => p.evaluate(() => sessionStorage.getItem('switchboard.race.current'));
 
 async function startRace(p: Page, label: string): Promise<void> {
@@ -101,7 +110,9 @@ async function main(): Promise<void> {
     const errors: string[] = [];
     p.on('pageerror', (e) => errors.push(e.message));
     const expected = SIX_STREAMS.tokens.join('');
-    const runs: Array<{ deliveredTokensPerSec: number[]; mainTokensPerSec: number[]; frames: PerfFigures; loadAvg: number[] }> = [];
+    const runs: Array<{ deliveredTokensPerSec: number[]; mainTokensPerSec: number[]; frames: PerfFigures; mainThreadMsPerSec: Record<string, number>; loadAvg: number[] }> = [];
+    const metrics = await ctx.newCDPSession(p);
+    await metrics.send('Performance.enable');
     let idle: PerfFigures | null = null;
 
     for (let run = 0; run < RUNS + (SHOTS ? 1 : 0); run++) {
@@ -121,6 +132,7 @@ async function main(): Promise<void> {
         await cdp.send('Profiler.start');
       }
       if (TRACE && run === 0) await browser.startTracing(p, { path: TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+      const cpuBefore = await mainThreadMetrics(metrics);
       const previous = await currentRaceId(p);
       const delivery = await startDeliveryWindow(p);
       const probe = await startPerfProbe(p);
@@ -134,6 +146,10 @@ async function main(): Promise<void> {
       }
       await waitRaceOver(p, serve, raceId, SIX_STREAMS.models.length);
       const frames = await probe.stop();
+      const cpuAfter = await mainThreadMetrics(metrics);
+      const windowS = frames.durationMs / 1000;
+      // CPU the renderer's main thread spent per second of streaming: unlike frame gaps, this barely moves with the machine's load
+      const cpu = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, Math.round(((cpuAfter[k]! - cpuBefore[k]!) * 1000) / windowS)]));
       if (TRACE && run === 0) {
         await browser.stopTracing();
         console.log(`[race bench] main-thread time by event (ms): ${JSON.stringify(traceSummary(TRACE))}`);
@@ -153,7 +169,7 @@ async function main(): Promise<void> {
         await screenshot(p, 'race-six-end', { fullPage: false });
         continue;
       }
-      const row = { deliveredTokensPerSec: delivered, mainTokensPerSec: answers.map((a) => Math.round(a.metrics.tokensPerSec)), frames, loadAvg: loadAvg() };
+      const row = { deliveredTokensPerSec: delivered, mainTokensPerSec: answers.map((a) => Math.round(a.metrics.tokensPerSec)), frames, mainThreadMsPerSec: cpu, loadAvg: loadAvg() };
       runs.push(row);
       console.log(`[race bench] run ${run + 1}/${RUNS}: ${JSON.stringify(row)}`);
     }
@@ -176,6 +192,7 @@ async function main(): Promise<void> {
         longTasks: pick('longTasks'),
         longTaskTotalMs: pick('longTaskTotalMs'),
         longestTaskMs: pick('longestTaskMs'),
+        mainThreadMsPerSec: Object.fromEntries(Object.keys(runs[0]!.mainThreadMsPerSec).map((k) => [k, median(runs.map((r) => r.mainThreadMsPerSec[k]!))])),
       },
       runs,
       idleBaseline: idle,

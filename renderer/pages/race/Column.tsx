@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useEffect, useRef, type ReactNode } from 'react';
+import { memo, useEffect, useRef, type ReactNode } from 'react';
 import { ActionIcon, Alert, Badge, CopyButton, Group, Loader, Paper, Text, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconCopy, IconPlayerStopFilled, IconThumbUp, IconThumbUpFilled, IconTrophyFilled } from '@tabler/icons-react';
 import type { RaceContestant } from '../../../shared/race';
@@ -74,9 +74,11 @@ function StatusBadge({ c, col }: { c: ColTurn; col: number }) {
   switch (c.status) {
     case 'pending':
     case 'running':
+      // The animated loader only while waiting: once text streams, the text is the activity, and six
+      // looping animations would keep the page painting every frame on top of the streaming itself.
       return (
         <Group gap={6} wrap="nowrap" data-testid={id} data-status="running">
-          <Loader size={12} type="dots" />
+          {c.metrics.ttftMs === null ? <Loader size={12} type="dots" /> : <span className="race-live-dot" aria-hidden />}
           <Text size="xs" c="dimmed">
             {c.metrics.ttftMs === null ? 'waiting' : 'streaming'}
           </Text>
@@ -257,9 +259,8 @@ export interface ColumnProps {
 
 /** One contestant: header (name, status, actions), metrics of the latest turn, and its own conversation. Subscribes to its own slice only. */
 export const Column = memo(function Column(p: ColumnProps) {
-  // Deferred: the store's update is cheap and urgent; rendering the new text (markdown) happens in an
-  // interruptible background render, so six busy columns yield to input and frames instead of blocking.
-  const turns = useDeferredValue(useLiveColumn(p.raceId, p.col) ?? NO_TURNS);
+  // Rendered at once when told: the store (live.ts) already spreads the six columns over frames.
+  const turns = useLiveColumn(p.raceId, p.col) ?? NO_TURNS;
   const latest = turns.at(-1);
   const ref = useRef<HTMLDivElement>(null);
   const { registerScroller, col } = p;

@@ -8,7 +8,7 @@
  * most every `liveMs`, with the newest characters shown as plain text in
  * between.
  */
-import { memo, startTransition, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { ActionIcon, CopyButton, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import hljs from 'highlight.js/lib/common';
@@ -110,12 +110,41 @@ const Block = memo(function Block({ text, highlight }: { text: string; highlight
   );
 });
 
+/** A code fence still being written: its language and the code so far; null when `block` isn't one. */
+export function openFence(block: string): { lang: string; code: string } | null {
+  const m = /^\s{0,3}(`{3,}|~{3,})([^\n`]*)\n?/.exec(block);
+  if (!m) return null;
+  const fence = m[1]!;
+  const body = block.slice(m[0].length);
+  const lines = body.split('\n');
+  const closed = lines.some((l) => { const t = l.trim(); return t.startsWith(fence[0]!.repeat(fence.length)) && /^(`+|~+)$/.test(t); });
+  if (closed) return null;
+  return { lang: m[2]!.trim().split(/\s+/)[0] ?? '', code: body };
+}
+
 /**
- * The growing last block: parsed as markdown at most every `liveMs` (each
- * instance with its own phase, so six columns don't all parse in the same
- * frame); the characters that arrived since are shown as plain text.
+ * The growing last block. Code still inside its fence is shown as plain
+ * preformatted text (no parse; highlighted once the fence closes). Anything
+ * else is parsed as markdown at most every `liveMs` (each instance with its
+ * own phase, so six columns don't all parse in the same frame); the
+ * characters that arrived since are shown as plain text.
  */
 function LiveBlock({ text, liveMs }: { text: string; liveMs: number }) {
+  const fence = openFence(text);
+  return fence ? (
+    <div className="race-live-block">
+      <div className="race-code">
+        <pre>
+          <code className={fence.lang ? `language-${fence.lang}` : undefined}>{fence.code}</code>
+        </pre>
+      </div>
+    </div>
+  ) : (
+    <LiveProse text={text} liveMs={liveMs} />
+  );
+}
+
+function LiveProse({ text, liveMs }: { text: string; liveMs: number }) {
   const [parsed, setParsed] = useState('');
   const last = useRef(performance.now() - Math.random() * liveMs);
   useEffect(() => {
@@ -123,7 +152,7 @@ function LiveBlock({ text, liveMs }: { text: string; liveMs: number }) {
     const wait = Math.max(0, liveMs - (performance.now() - last.current));
     const t = setTimeout(() => {
       last.current = performance.now();
-      startTransition(() => setParsed(text)); // interruptible: six columns' parses don't block a frame together
+      setParsed(text);
     }, wait);
     return () => clearTimeout(t);
   }, [text, parsed, liveMs]);
