@@ -115,6 +115,7 @@ interface Marks {
   total: number;
   chunk: number | null;
   render: number | null;
+  pageCommitted: number | null;
   queryStart: number | null;
   queryEnd: number | null;
   committed: number | null;
@@ -135,10 +136,12 @@ function readMarks(p: Page, t0: number): Promise<Marks> {
     const js = res.filter((e) => /\/assets\/index-[^/]+\.js$/.test(e.name))[0];
     const lt = ((window as unknown as { __longTasks?: PerformanceEntry[] }).__longTasks ?? []).filter((e) => e.startTime >= t0);
     const painted = at('requests:first-rows')!;
+    if ((window as unknown as { __debugMarks?: boolean }).__debugMarks !== undefined) console.log(JSON.stringify(performance.getEntriesByType('mark').map((e) => [e.name, Math.round(e.startTime - t0)])));
     return {
       total: painted,
       chunk: at('requests:chunk'),
       render: at('requests:render'),
+      pageCommitted: at('requests:page-committed'),
       queryStart: at('requests:page-sent'),
       queryEnd: at('requests:page-received'),
       committed: at('requests:rows-committed'),
@@ -177,6 +180,7 @@ function summarise(runs: Marks[], deltas: ReturnType<typeof metricDelta>[]) {
       mainBundleLoaded: med((r) => r.mainJsEnd),
       requestsChunkEvaluated: med((r) => r.chunk),
       pageRenderStarted: med((r) => r.render),
+      pageCommitted: med((r) => r.pageCommitted),
       firstPageRequested: med((r) => r.queryStart),
       firstPageReceived: med((r) => r.queryEnd),
       rowsCommittedToDom: med((r) => r.committed),
@@ -241,6 +245,8 @@ async function main() {
     const p = await ctx.newPage();
     const errors: string[] = [];
     p.on('pageerror', (e) => errors.push(e.message));
+    if (process.env.BENCH_DEBUG) p.on('console', (m) => console.log(`[page] ${m.text()}`));
+    if (process.env.BENCH_DEBUG) await ctx.addInitScript({ content: 'window.__debugMarks = true;' });
     const cdp = await ctx.newCDPSession(p);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
 

@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import type { MethodOutput } from '../../../shared/contract';
 import type { RequestFilter } from '../../../shared/costs';
-import { DimPickers, type DimLists } from '../costs/DimPickers';
+import { DIM_PICKERS, DimPickers, type DimLists } from '../costs/DimPickers';
 import { fmtRange, isoDay } from '../costs/format';
 import type { RequestLinkFilter } from '../costs/links';
 import { addDays } from '../costs/range';
@@ -152,6 +152,23 @@ function CostRange({ f, onChange }: { f: UiFilter; onChange: (f: UiFilter) => vo
   );
 }
 
+/**
+ * Stand-ins for the five pickers, the same size, until their option lists
+ * arrive (just after the first rows are on screen): five Mantine MultiSelects
+ * are a third of the page's first render, and would only open empty.
+ */
+function DimPlaceholders({ w }: { w: number }) {
+  return (
+    <>
+      {DIM_PICKERS.map((p) => (
+        <div key={p.key} className="rq-picker-placeholder" style={{ width: w }} aria-hidden="true">
+          {p.label}: all
+        </div>
+      ))}
+    </>
+  );
+}
+
 /** Memoised: a dozen Mantine inputs that need not re-render when rows or the total arrive. */
 export const Filters = memo(function Filters({ value, onChange, facets }: { value: UiFilter; onChange: (f: UiFilter) => void; facets: MethodOutput<'requests.facets'> | undefined }) {
   const [search, setSearch] = useState(value.search ?? '');
@@ -236,7 +253,11 @@ export const Filters = memo(function Filters({ value, onChange, facets }: { valu
         />
       </Group>
       <Group gap="xs" wrap="wrap">
-        <DimPickers value={value} onChange={onChange} facets={facets} w={150} />
+        {facets || DIM_PICKERS.some((d) => value[d.key]?.length) ? (
+          <DimPickers value={value} onChange={onChange} facets={facets} w={150} />
+        ) : (
+          <DimPlaceholders w={150} />
+        )}
         {n > 0 && (
           <Button
             size="xs"

@@ -21,13 +21,10 @@ function filterFromHash(): UiFilter {
   return fromLink(parseRequestsQuery(parts[0] === 'requests' && parts[1] ? decodeURIComponent(parts[1]) : undefined));
 }
 
-// Start the first query as soon as the user heads here, while React renders the page: when this
-// chunk first loads, and on later hash navigations (this listener runs before React re-renders).
+// On a cold start straight onto this page, start the first query as soon as this chunk loads,
+// while React resolves the lazy page. (In-app navigations start it in the page's first render:
+// a hashchange listener here would run after the router's, which re-renders the app synchronously.)
 prefetchFirstPage(toApi(filterFromHash()));
-window.addEventListener('hashchange', (e) => {
-  const from = new URL(e.oldURL).hash;
-  if (/^#\/requests(\/|$)/.test(window.location.hash) && !/^#\/requests(\/|$)/.test(from)) prefetchFirstPage(toApi(filterFromHash()));
-});
 
 const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
 const isTyping = (el: EventTarget | null) => el instanceof HTMLElement && (TYPING.has(el.tagName) || el.isContentEditable);
@@ -115,6 +112,7 @@ export default function RequestsPage() {
     rendered.current = true;
     perfMark('requests:render');
   }
+  useLayoutEffect(() => perfMark('requests:page-committed'), []);
   const loc = useHashLocation();
   const [filter, setFilter] = useState<UiFilter>(() => fromLink(parseRequestsQuery(loc.rest[0])));
   const apiFilter = useMemo(() => toApi(filter), [filter]);

@@ -42,26 +42,40 @@ function startFirstLoad(filter: RequestFilter): FirstLoad {
   const page = api.call('requests.query', { ...filter, limit: firstPageSize(), withTotal: false });
   page.then(() => perfMark('requests:page-received')).catch(() => {});
   const total = api.call('requests.query', { ...filter, limit: TOTAL_SAMPLE, withTotal: true }).then((p) => p.total);
+  page.catch(() => {}); // reported by the hook that takes it (not an unhandled rejection if none does)
+  total.catch(() => {});
   return { page, total };
 }
 
 /**
  * Starts loading the first page for a filter before the page has rendered
- * (called when the Requests chunk loads, and on navigation to it), so the
- * query and the first render overlap. `useRequestLog` takes it if the filter
- * matches and it is fresh.
+ * (called when the Requests chunk loads), so the query and the lazy page's
+ * resolution overlap. `useRequestLog` takes it if the filter matches and it
+ * is fresh.
  */
 export function prefetchFirstPage(filter: RequestFilter): void {
-  const load = startFirstLoad(filter);
-  prefetched = { key: JSON.stringify(filter), at: Date.now(), load };
-  load.page.catch(() => {}); // the hook reports errors when it takes it
-  load.total.catch(() => {});
+  prefetched = { key: JSON.stringify(filter), at: Date.now(), load: startFirstLoad(filter) };
 }
 
-function takePrefetched(key: string): FirstLoad | null {
+/** A prefetch is taken by the render it was started for, within a frame or a chunk load; an older one would show stale rows. */
+const PREFETCH_FRESH_MS = 1500;
+
+/**
+ * The first load for a filter: the prefetched one if it is fresh, else a new
+ * one, left in the prefetch slot until an effect consumes it, so a render
+ * React discards and restarts (a concurrent render interrupted by an update)
+ * reuses it rather than sending the same query again.
+ */
+function firstLoadFor(key: string): FirstLoad {
   const p = prefetched;
-  prefetched = null;
-  return p && p.key === key && Date.now() - p.at < 5000 ? p.load : null;
+  if (p && p.key === key && Date.now() - p.at < PREFETCH_FRESH_MS) return p.load;
+  const load = startFirstLoad(JSON.parse(key) as RequestFilter);
+  prefetched = { key, at: Date.now(), load };
+  return load;
+}
+
+function consume(load: FirstLoad): void {
+  if (prefetched?.load === load) prefetched = null;
 }
 
 /** The log for a filter, newest first, keyset-paged (`nextCursor`) as the table scrolls. */
@@ -77,6 +91,10 @@ export function useRequestLog(filter: RequestFilter): RequestLog {
   const more = useRef(false);
   const gen = useRef(0);
   const countedKey = useRef<string | null>(null);
+  // The first load starts in the first render, not in the effect after the commit: the request is
+  // on the wire while React renders and commits the page.
+  const pending = useRef<{ key: string; load: FirstLoad } | null | undefined>(undefined);
+  if (pending.current === undefined) pending.current = { key, load: firstLoadFor(key) };
   const busy = useRef(false);
   const [reloads, setReloads] = useState(0);
 
@@ -89,7 +107,10 @@ export function useRequestLog(filter: RequestFilter): RequestLog {
     countedKey.current = key;
     setError(null);
     busy.current = true;
-    const first = takePrefetched(key) ?? startFirstLoad(JSON.parse(key) as RequestFilter);
+    const started = pending.current;
+    pending.current = null;
+    const first = started && started.key === key ? started.load : startFirstLoad(JSON.parse(key) as RequestFilter);
+    consume(first);
     first.total
       .then((t) => mine === gen.current && setTotal(t))
       .catch(() => mine === gen.current && setTotal(null)) // the page's own error is what the user sees
