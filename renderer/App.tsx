@@ -261,6 +261,16 @@ function Navigation({ current, onNavigate }: { current: string; onNavigate: () =
   );
 }
 
+/**
+ * The navbar is fixed to the window, so on a page taller than the window (a
+ * full-page capture, print) its border stopped where the window ended. This
+ * continues the same 1px edge down the whole page, under the navbar's own
+ * border; with the navbar collapsed (mobile) the offset is 0 and it is off-screen.
+ */
+const SIDEBAR_EDGE: React.CSSProperties = {
+  background: 'linear-gradient(var(--mantine-color-default-border), var(--mantine-color-default-border)) no-repeat calc(var(--app-shell-navbar-offset, 0rem) - 1px) 0 / 1px 100%',
+};
+
 function Frame() {
   const loc = useHashLocation();
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
@@ -328,7 +338,7 @@ function Frame() {
           </Stack>
         </AppShell.Section>
       </AppShell.Navbar>
-      <AppShell.Main id="main-content" tabIndex={-1} className="main">
+      <AppShell.Main id="main-content" tabIndex={-1} className="main" style={SIDEBAR_EDGE}>
         <Box maw={1180} mx="auto">
           <ErrorBoundary key={page?.id}>
             <Suspense fallback={<PageSkeleton />}>{PageComponent ? <PageComponent /> : <PageSkeleton />}</Suspense>

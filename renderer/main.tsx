@@ -7,7 +7,7 @@ import { MantineProvider, localStorageColorSchemeManager } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { initApi } from './api';
 import { App } from './App';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 async function boot() {
   // Development only: `npx vite` with `?mock` runs the UI against an in-memory fake of the contract.
@@ -19,7 +19,7 @@ async function boot() {
   const colorSchemeManager = localStorageColorSchemeManager({ key: 'switchboard-color-scheme' });
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
         <Notifications position="bottom-right" limit={4} />
         <App />
       </MantineProvider>

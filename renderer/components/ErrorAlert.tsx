@@ -16,7 +16,7 @@ export function ErrorAlert({ title, error, onRetry }: { title: string; error: un
         </List>
       )}
       {onRetry && (
-        <Button mt="sm" size="xs" variant="white" color="red" leftSection={<IconRefresh size={14} />} onClick={onRetry}>
+        <Button mt="sm" size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={onRetry}>
           Try again
         </Button>
       )}

@@ -288,6 +288,13 @@ describe.skipIf(!!skip)('UI against switchboard serve', () => {
         const scheme_ = await p.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
         expect(scheme_).toBe(scheme);
         await screenshot(p, `${id}-${scheme}`);
+        if (id === 'keys' && scheme === 'dark') {
+          // alerts are a translucent tint over the dark background, not an opaque saturated block
+          const bg = await p.getByTestId('keyring-warning').evaluate((el) => getComputedStyle(el).backgroundColor);
+          expect(bg).toMatch(/^rgba\(\d+, \d+, \d+, 0\.1\d*\)$/);
+        }
+        // the sidebar's edge runs the whole page height, not only the window's
+        expect(await p.locator('#main-content').evaluate((el) => getComputedStyle(el).backgroundImage)).toContain('linear-gradient');
         if (id === 'keys') {
           await p.getByRole('button', { name: 'Add a key for Groq' }).click();
           await p.getByRole('dialog', { name: 'Add a key for Groq' }).waitFor();
