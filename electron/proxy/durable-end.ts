@@ -4,12 +4,14 @@ import type { ServerResponse } from 'node:http';
  * Holds back the end of a response until its log row is durable.
  *
  * A client that saw its answer end must find the request in the log, even if
- * Switchboard is killed the next instant. The row is written a writer turn
- * after the handler calls `log` (batched, off the latency path), so the
- * response's `end()` — and with it the final bytes: the JSON body, or a
- * stream's terminal events (see Attempt) — waits for that commit. Everything
- * before it streams live; only the completion is deferred, by about one
- * event-loop turn.
+ * Switchboard is killed the next instant. So the response's `end()` — and
+ * with it the final bytes: the JSON body, or a stream's terminal events (see
+ * Attempt) — waits until the handler's `log` call has made the row durable.
+ * Normally that is the journal append (store/journal.ts: one `write(2)`, done
+ * synchronously inside `log`, so `release` runs before `log` returns and
+ * nothing is deferred); the SQLite commit follows on the log's writer thread.
+ * Only without a journal (it could not be opened) does the end wait for the
+ * commit itself, a few milliseconds. Everything before it streams live.
  */
 export interface EndGate {
   /** A log row is on its way: keep the end until `release`. */

@@ -9,11 +9,13 @@ import type { RequestRecord } from './types';
  *
  * Before a response's last bytes go out, its row is appended here as one JSON
  * line (one `write(2)`: a few microseconds; once it returns the data is in the
- * OS page cache, which outlives the process). The LogWriter commits rows to
- * SQLite in batches on later turns; whenever its queue drains, everything in
+ * OS page cache, which outlives the process). The log's writer thread
+ * (threaded-log.ts) commits rows to SQLite in batches a few milliseconds
+ * later; whenever it has committed every row enqueued so far, everything in
  * the journal is in SQLite and the file is truncated. A process that dies
  * leaves its journal behind; the next server start replays the rows SQLite
- * doesn't have yet.
+ * doesn't have yet, keyed by request id (`recoverLog`), so a row both
+ * journaled and committed before the kill is not added twice.
  *
  * Each process has its own file (`journal-<pid>.ndjson`), so a one-shot CLI
  * command never touches a running server's journal; only files of processes

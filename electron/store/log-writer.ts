@@ -1,21 +1,22 @@
 /**
- * The request log's write path. The proxy calls `enqueue()` after a response
- * has completed; that call only appends to an in-memory ring buffer (O(1), no
- * SQLite, no pricing). A `setImmediate` then writes everything queued in one
- * transaction, so a finished request reaches the WAL within one event-loop turn
- * and survives `kill -9` (see db.ts on durability). Pricing happens there, at
- * write time, off the latency path.
+ * The request log's batching writer. In the app it runs on the log's writer
+ * thread (log-worker.ts, started by threaded-log.ts) with its own connection,
+ * so none of this runs on the proxy's event loop; scripts, benches and tests
+ * also use it directly on a connection of their own.
+ *
+ * `enqueue()` only appends to an in-memory ring buffer (O(1), no SQLite). A
+ * `setImmediate` (or, with `coalesceMs`, a short timer) then writes everything
+ * queued in one transaction. Rows may come priced (`priceRow`, as the writer
+ * thread's do: the pricer lives on the main thread); otherwise they are priced
+ * here, at write time.
  *
  * If SQLite cannot take the rows (locked by another process, read-only, disk
- * full, …) the gateway keeps serving: the writer warns once per outage, keeps
- * the newest `maxQueue` rows in memory (dropping and counting the oldest), and
- * retries every `retryMs`.
+ * full, …) the writer warns once per outage, keeps the newest `maxQueue` rows
+ * in memory (dropping and counting the oldest), and retries every `retryMs`.
  *
  * `enqueue(record, settled)` also says when the row's fate is known: `settled`
  * runs once its transaction has committed (or SQLite refused the row), or at
  * once when the store is failing, the row is evicted or the writer is closed.
- * The proxy ends each response only then, so a client that saw its answer end
- * finds its row even if the process is killed right after (see db.ts).
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { priceUsage, type PriceOverride, type PriceResult } from '../pricing/price';
