@@ -122,7 +122,7 @@ export class Attempt {
   constructor(private readonly spec: AttemptSpec) {
     this.target = spec.target;
     this.key = spec.key;
-    this.scrubber = new KeyScrubber(spec.key?.reveal());
+    this.scrubber = new KeyScrubber(spec.key);
     this.stream = spec.body.stream === true;
     this.ready = new Promise((resolve) => (this.settleReady = resolve));
     try {
@@ -479,7 +479,8 @@ export class Attempt {
 
   /**
    * Sends this attempt's answer to the client. Call only after `ready`
-   * resolved ok. Resolves when the exchange is over.
+   * resolved ok. Resolves when the exchange is over. `headers` is the
+   * caller's fresh object: the content headers are added to it in place.
    */
   commit(res: ServerResponse, headers: Record<string, string>): Promise<AttemptOutcome> {
     if (this.outcome) return Promise.resolve(this.outcome);
@@ -492,20 +493,20 @@ export class Attempt {
       }
     });
     if (!this.stream) {
-      res.writeHead(200, { ...headers, 'content-type': 'application/json' });
+      headers['content-type'] = 'application/json';
+      res.writeHead(200, headers);
       this.firstByteAt = performance.now();
-      const out = this.scrubBody(this.nonStreamOut ?? '');
+      // Scrubbed when it was read (readWhole).
+      const out = this.nonStreamOut ?? '';
       this.output = typeof out === 'string' ? out : out.toString('utf8', 0, Math.min(out.length, OUTPUT_CAP));
       res.end(out);
       this.finish(200, null);
       return done;
     }
-    res.writeHead(200, {
-      ...headers,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-    });
+    headers['content-type'] = 'text/event-stream; charset=utf-8';
+    headers['cache-control'] = 'no-cache';
+    headers.connection = 'keep-alive';
+    res.writeHead(200, headers);
     const held = this.held.join('');
     this.held = [];
     if (held) this.firstByteAt = performance.now();

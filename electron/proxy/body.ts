@@ -1,8 +1,9 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../core/errors';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const MAX_DEPTH = 64;
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
 export interface JsonBody {
   raw: Buffer;
@@ -17,7 +18,7 @@ export interface JsonBody {
  */
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<JsonBody> {
   const type = req.headers['content-type'];
-  if (typeof type !== 'string' || !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type.trim())) {
+  if (typeof type !== 'string' || !JSON_TYPE.test(type.trim())) {
     req.resume();
     throw new GatewayError(415, 'unsupported_media_type', `Content-Type must be application/json (got ${type ?? 'none'}).`);
   }
@@ -43,15 +44,13 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
     req.once('error', reject);
     req.once('aborted', () => reject(new GatewayError(400, 'invalid_request', 'The client closed the connection while sending.')));
   });
-  let text: string;
-  try {
-    text = utf8.decode(raw);
-  } catch {
-    throw new GatewayError(400, 'invalid_request', 'The request body is not valid UTF-8.');
-  }
-  if (nestingDepth(text) > MAX_DEPTH) {
+  // isUtf8 (native) then toString: the same verdict as a fatal TextDecoder, in a fraction of its time.
+  if (!isUtf8(raw)) throw new GatewayError(400, 'invalid_request', 'The request body is not valid UTF-8.');
+  if (nestingDepth(raw) > MAX_DEPTH) {
     throw new GatewayError(400, 'invalid_request', `The request body nests deeper than ${MAX_DEPTH} levels.`);
   }
+  // A leading byte-order mark is dropped, as TextDecoder did.
+  const text = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.toString('utf8', 3) : raw.toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -71,13 +70,15 @@ function tooLarge(limit: number): GatewayError {
 /**
  * Bracket depth outside strings. JSON.parse itself copes with deep nesting,
  * but later recursive walks (translation, canonicalisation) would not.
+ * Scans the (valid UTF-8) bytes: every byte that matters is ASCII, and UTF-8
+ * continuation bytes never equal one.
  */
-function nestingDepth(text: string): number {
+function nestingDepth(raw: Uint8Array): number {
   let depth = 0;
   let max = 0;
   let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
     if (inString) {
       if (c === 92) i++;
       else if (c === 34) inString = false;

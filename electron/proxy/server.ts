@@ -56,11 +56,13 @@ export function createProxyServer(deps: ProxyDeps, opts: ProxyOptions = {}): Pro
       }
     : deps;
 
+  // One listener shared by every response, rather than a closure per request.
+  const onResponseClose = (): void => {
+    if (--inflight === 0 && drained) drained();
+  };
   const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
     inflight++;
-    res.once('close', () => {
-      if (--inflight === 0 && drained) drained();
-    });
+    res.once('close', onResponseClose);
     if (opts.mount?.(req, res)) return;
     void handle(req, res);
   });

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { OutgoingHttpHeaders } from 'node:http';
+import type { OutgoingHttpHeaders, RequestOptions } from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 
 // Keep-alive pools: reusing upstream connections saves a TCP (and TLS)
 // handshake per call, which dwarfs everything else the proxy does. LIFO keeps
@@ -23,11 +24,11 @@ export function sendUpstream(r: UpstreamRequest): { request: http.ClientRequest;
   const isHttps = r.url.protocol === 'https:';
   const headers: OutgoingHttpHeaders = { ...r.headers };
   if (r.body !== undefined) headers['content-length'] = Buffer.byteLength(r.body);
-  const request = (isHttps ? https : http).request(r.url, {
-    method: r.method,
-    headers,
-    agent: isHttps ? httpsAgent : httpAgent,
-  });
+  const options: RequestOptions = { ...targetOptions(r.url) };
+  options.method = r.method;
+  options.headers = headers;
+  options.agent = isHttps ? httpsAgent : httpAgent;
+  const request = (isHttps ? https : http).request(options);
   const response = new Promise<http.IncomingMessage>((resolve, reject) => {
     request.once('response', resolve);
     request.once('error', reject);
@@ -36,6 +37,29 @@ export function sendUpstream(r: UpstreamRequest): { request: http.ClientRequest;
   response.catch(() => undefined);
   request.end(r.body);
   return { request, response };
+}
+
+/**
+ * `http.request(url)` converts the URL to options on every call (a dozen URL
+ * getters). The few upstream URLs there are (one per provider and endpoint)
+ * are converted once. Only URLs that can't carry a credential are kept: keys
+ * travel in headers, and a URL with a query or a password (a key in
+ * `?key=`, `user:pass@`) is converted afresh every time. Bounded so a stream
+ * of distinct URLs can't grow it.
+ */
+const TARGETS_MAX = 256;
+const targets = new Map<string, Readonly<RequestOptions>>();
+
+function targetOptions(url: URL): Readonly<RequestOptions> {
+  if (url.search !== '' || url.password !== '') return urlToHttpOptions(url) as RequestOptions;
+  const href = url.href;
+  let t = targets.get(href);
+  if (!t) {
+    if (targets.size >= TARGETS_MAX) targets.clear();
+    t = Object.freeze(urlToHttpOptions(url) as RequestOptions);
+    targets.set(href, t);
+  }
+  return t;
 }
 
 /** Reads a whole (small) body, bounded so a misbehaving upstream can't exhaust memory. */

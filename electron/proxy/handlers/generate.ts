@@ -184,14 +184,15 @@ export async function handleGenerate(ctx: RequestContext, deps: ProxyDeps, forma
   }
 
   const { attempt, entry } = result;
-  const outcome = await attempt.commit(ctx.res, {
-    'x-switchboard-request-id': ctx.id,
-    ...providerHeaders(entry.provider, entry.model),
-    ...routeHeaders,
-    'x-switchboard-attempts': String(exec.tried),
-    ...(routeName ? { 'x-switchboard-route-reason': headerSafe(reasonFor(exec, root, entry)) } : {}),
-    ...cacheHeaders,
-  });
+  // Built in place rather than from spreads: this runs on every answered request.
+  const headers: Record<string, string> = { 'x-switchboard-request-id': ctx.id };
+  if (entry.provider) headers['x-switchboard-provider'] = entry.provider;
+  if (entry.model) headers['x-switchboard-model'] = entry.model;
+  if (routeName) headers['x-switchboard-route'] = routeName;
+  headers['x-switchboard-attempts'] = String(exec.tried);
+  if (routeName) headers['x-switchboard-route-reason'] = headerSafe(reasonFor(exec, root, entry));
+  if (cached) headers[CACHE_HEADER] = 'miss';
+  const outcome = await attempt.commit(ctx.res, headers);
   entry.status = attempt.upstreamStatus;
   entry.error = outcome.errorMessage;
   entry.latencyMs = outcome.endedAt - entry.startedAt;
@@ -209,7 +210,8 @@ export async function handleGenerate(ctx: RequestContext, deps: ProxyDeps, forma
     }, cached.ttlSeconds);
   }
   const record = buildRecord(ctx, {
-    ...base, provider: entry.provider, servedModel: entry.model, status: outcome.status,
+    clientFormat: format, endpoint: base.endpoint, requestedModel, route: routeName, stream, requestRaw: raw,
+    provider: entry.provider, servedModel: entry.model, status: outcome.status,
     errorType: outcome.partial ? 'stream_cut' : outcome.clientAborted ? 'client_disconnected' : null,
     errorMessage: outcome.errorMessage, firstByteAt: outcome.firstByteAt, endedAt: outcome.endedAt,
     usage: outcome.usage, partial: outcome.partial, attempts: exec.records(), output: outcome.output,
