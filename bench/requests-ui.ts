@@ -295,6 +295,7 @@ async function main() {
     await p.screenshot({ path: SCREENSHOT });
 
     // Scrolling: scrollTop steps once per frame through SCROLL_ROWS rows (pages load on the way); frame gaps from rAF, long tasks.
+    const beforeScroll = await metrics(cdp);
     const scroll = await p.evaluate(async (targetRows) => {
       const el = document.querySelector<HTMLElement>('[data-testid=request-table]')!;
       const ROW = 44;
@@ -342,6 +343,9 @@ async function main() {
       };
     }, SCROLL_ROWS);
 
+    const scrollCpu = metricDelta(beforeScroll, await metrics(cdp));
+    // Main-thread CPU per frame: what scrolling costs the page, apart from how the shared machine schedules it.
+    const scrollCpuPerFrame = { scriptMs: scrollCpu.scriptMs / scroll.frames, styleAndLayoutMs: (scrollCpu.styleMs + scrollCpu.layoutMs) / scroll.frames, allTasksMs: scrollCpu.taskMs / scroll.frames };
     const report = {
       when: new Date().toISOString(),
       requests: storage.requests,
@@ -352,6 +356,7 @@ async function main() {
       navigation: summarise(nav, navCpu),
       cold: summarise(cold, coldCpu),
       scroll: Object.fromEntries(Object.entries(scroll).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])),
+      scrollMainThreadCpuPerFrameMs: Object.fromEntries(Object.entries(scrollCpuPerFrame).map(([k, v]) => [k, Math.round(v * 100) / 100])),
       pageErrors: errors,
       loadAverageAtEnd: os.loadavg().map(round),
     };
