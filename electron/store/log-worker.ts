@@ -11,7 +11,7 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openDatabase } from './db';
-import { LogWriter } from './log-writer';
+import { LogWriter } from './log-batch-writer';
 import type { FromWorker, LogWorkerData, ToWorker } from './threaded-log';
 
 function main(data: LogWorkerData, control: MessagePort | null): void {
