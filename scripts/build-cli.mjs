@@ -97,9 +97,16 @@ export async function buildCli({ log = (l) => process.stderr.write(`${l}\n`) } =
   fs.writeFileSync(path.join(tmp, 'stamp.json'), JSON.stringify({ builtAt, node: process.version }) + '\n');
   // Swap in whole, so a CLI starting now sees the old bundle or the new one.
   const old = `${BUNDLE_DIR}.old-${process.pid}`;
-  if (fs.existsSync(BUNDLE_DIR)) fs.renameSync(BUNDLE_DIR, old);
-  fs.renameSync(tmp, BUNDLE_DIR);
-  fs.rmSync(old, { recursive: true, force: true });
+  try {
+    if (fs.existsSync(BUNDLE_DIR)) fs.renameSync(BUNDLE_DIR, old);
+    fs.renameSync(tmp, BUNDLE_DIR);
+  } catch (err) {
+    // Another build (a parallel `npm start` or bench) swapped its own in first: keep that one.
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!fs.existsSync(BUNDLE_FILE)) throw err;
+  } finally {
+    fs.rmSync(old, { recursive: true, force: true });
+  }
   log(`Built ${path.relative(ROOT, BUNDLE_FILE)} (+${entryPoints.length - 1} worker entr${entryPoints.length === 2 ? 'y' : 'ies'}) in ${Date.now() - t0} ms`);
   return { file: BUNDLE_FILE, sources: SOURCE_DIRS };
 }
