@@ -3,6 +3,7 @@ import { ActionIcon, Alert, Badge, CopyButton, Group, Loader, Paper, Text, Toolt
 import { IconAlertTriangle, IconCheck, IconCopy, IconPlayerStopFilled, IconThumbUp, IconThumbUpFilled, IconTrophyFilled } from '@tabler/icons-react';
 import type { RaceContestant } from '../../../shared/race';
 import { useLiveColumn, type ColTurn, type TurnMeta } from './live';
+import { followEnd, noteScroll } from './follow';
 import { Markdown } from './Markdown';
 import { contestantLabel, contestantProvider } from './options';
 
@@ -268,6 +269,10 @@ export const Column = memo(function Column(p: ColumnProps) {
     registerScroller?.(col, ref.current);
     return () => registerScroller?.(col, null);
   }, [registerScroller, col]);
+  const live = latest?.status === 'running' || latest?.status === 'pending';
+  useEffect(() => {
+    if (live) followEnd(ref.current); // new text while streaming: keep its end in view (a reopened race starts at the top)
+  }, [turns, live]);
   if (!latest) return null;
   const voted = p.vote === p.col;
   return (
@@ -284,7 +289,10 @@ export const Column = memo(function Column(p: ColumnProps) {
         onStop={p.onStop}
         onVote={p.onVote}
       />
-      <div className={`race-col-body ${p.bodyClass}`} ref={ref} onScroll={p.onScroll ? () => p.onScroll!(p.col) : undefined} tabIndex={0} aria-label={`Answer of ${contestantLabel(p.contestant)}`}>
+      <div className={`race-col-body ${p.bodyClass}`} ref={ref} onScroll={(e) => {
+          noteScroll(e.currentTarget);
+          p.onScroll?.(p.col);
+        }} tabIndex={0} aria-label={`Answer of ${contestantLabel(p.contestant)}`}>
         {turns.map((c, t) => (
           <TurnAnswer key={t} c={c} col={p.col} meta={p.turns[t]} last={t === turns.length - 1} />
         ))}
