@@ -24,11 +24,18 @@ export function sendUpstream(r: UpstreamRequest): { request: http.ClientRequest;
   const isHttps = r.url.protocol === 'https:';
   const headers: OutgoingHttpHeaders = { ...r.headers };
   if (r.body !== undefined) headers['content-length'] = Buffer.byteLength(r.body);
-  const options: RequestOptions = { ...targetOptions(r.url) };
-  options.method = r.method;
-  options.headers = headers;
-  options.agent = isHttps ? httpsAgent : httpAgent;
-  const request = (isHttps ? https : http).request(options);
+  const t = targetOptions(r.url);
+  // A literal rather than a spread of the cached options: a fixed shape V8 builds fast.
+  const request = (isHttps ? https : http).request({
+    protocol: t.protocol,
+    hostname: t.hostname,
+    port: t.port,
+    path: t.path,
+    auth: t.auth,
+    method: r.method,
+    headers,
+    agent: isHttps ? httpsAgent : httpAgent,
+  });
   const response = new Promise<http.IncomingMessage>((resolve, reject) => {
     request.once('response', resolve);
     request.once('error', reject);
@@ -43,20 +50,22 @@ export function sendUpstream(r: UpstreamRequest): { request: http.ClientRequest;
  * `http.request(url)` converts the URL to options on every call (a dozen URL
  * getters). The few upstream URLs there are (one per provider and endpoint)
  * are converted once. Only URLs that can't carry a credential are kept: keys
- * travel in headers, and a URL with a query or a password (a key in
+ * travel in headers, and a URL with a query or credentials (a key in
  * `?key=`, `user:pass@`) is converted afresh every time. Bounded so a stream
  * of distinct URLs can't grow it.
  */
 const TARGETS_MAX = 256;
-const targets = new Map<string, Readonly<RequestOptions>>();
+type Target = Pick<RequestOptions, 'protocol' | 'hostname' | 'port' | 'path' | 'auth'>;
+const targets = new Map<string, Readonly<Target>>();
 
-function targetOptions(url: URL): Readonly<RequestOptions> {
-  if (url.search !== '' || url.password !== '') return urlToHttpOptions(url) as RequestOptions;
+function targetOptions(url: URL): Readonly<Target> {
+  if (url.search !== '' || url.username !== '' || url.password !== '') return urlToHttpOptions(url);
   const href = url.href;
   let t = targets.get(href);
   if (!t) {
     if (targets.size >= TARGETS_MAX) targets.clear();
-    t = Object.freeze(urlToHttpOptions(url) as RequestOptions);
+    const o = urlToHttpOptions(url);
+    t = Object.freeze({ protocol: o.protocol, hostname: o.hostname, port: o.port, path: o.path, auth: o.auth });
     targets.set(href, t);
   }
   return t;
