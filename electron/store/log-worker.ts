@@ -9,12 +9,31 @@
  * protocol; the messages are the `ToWorker`/`FromWorker` types there. Rows
  * arrive already priced (the pricer reads the main thread's live settings).
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openDatabase } from './db';
 import { LogWriter } from './log-batch-writer';
 import type { FromWorker, LogWorkerData, ToWorker } from './threaded-log';
 
+/**
+ * On Linux a thread has its own nice value: lower this one's priority so that,
+ * when the cores are busy, the proxy's thread runs first and the log catches
+ * up in the gaps (rows are durable in the journal meanwhile). Elsewhere, or
+ * if not permitted, it runs at normal priority.
+ */
+function lowerThreadPriority(nice: number): void {
+  if (process.platform !== 'linux' || nice <= 0) return;
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) os.setPriority(tid, Math.min(19, os.getPriority(tid) + nice));
+  } catch {
+    /* not permitted or no /proc: normal priority */
+  }
+}
+
 function main(data: LogWorkerData, control: MessagePort | null): void {
+  lowerThreadPriority(data.niceness);
   const port = data.port;
   const signal = new Int32Array(data.signal);
   const post = (m: FromWorker) => port.postMessage(m);

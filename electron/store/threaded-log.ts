@@ -43,6 +43,8 @@ export interface LogWorkerData {
   maxQueue: number;
   retryMs: number;
   coalesceMs: number;
+  /** Added to the writer thread's nice value (Linux). */
+  niceness: number;
   autocheckpointPages: number;
 }
 
@@ -77,6 +79,12 @@ export interface ThreadedLogWriterOptions {
   /** Longest `flush()`/`close()` block the main thread waiting for the worker. Default 10 s. */
   waitMs?: number;
 }
+
+/**
+ * How much lower the writer thread's priority is than the proxy's (Linux nice
+ * steps: 5 ≈ a third of the CPU share when both compete; not starved).
+ */
+const WRITER_NICENESS = 5;
 
 /** WAL pages before the writer thread checkpoints (SQLite's default). */
 const AUTOCHECKPOINT_PAGES = 1000;
@@ -144,6 +152,7 @@ export class ThreadedLogWriter {
       maxQueue: Math.max(1, Math.floor(this.opts.maxQueue ?? 10_000)),
       retryMs: Math.max(0, this.opts.retryMs ?? 1_000),
       coalesceMs: Math.max(0, this.opts.coalesceMs ?? 5),
+      niceness: WRITER_NICENESS,
       autocheckpointPages: AUTOCHECKPOINT_PAGES,
     };
     let worker: Worker;
