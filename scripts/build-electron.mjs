@@ -4,7 +4,10 @@
 //    (shipped in node_modules), better-sqlite3 goes through a shim that can
 //    load an Electron-ABI addon from SWITCHBOARD_SQLITE_BINDING;
 //  - preload.cjs: ONE CommonJS file with everything but 'electron' bundled in,
-//    because sandboxed preloads can't import modules.
+//    because sandboxed preloads can't import modules;
+//  - log-worker.mjs: the request log's writer thread (electron/store/log-worker.ts),
+//    its own entry because a worker starts from a file; main.js finds it
+//    through the __sbElectronLogWorker define (see electron/store/log-thread-entry.ts).
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -12,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'dist-electron');
+const LOG_WORKER = 'log-worker.mjs';
 
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
@@ -43,6 +47,29 @@ export async function buildElectron({ log = (l) => process.stderr.write(`${l}\n`
         output: { format: 'es', entryFileNames: 'main.js' },
       },
     },
+    define: { __sbElectronLogWorker: JSON.stringify(`./${LOG_WORKER}`) },
+    ssr: { noExternal: true },
+  });
+
+  await build({
+    configFile: false,
+    root: ROOT,
+    logLevel: 'warn',
+    resolve: {
+      alias: [{ find: /^better-sqlite3$/, replacement: path.join(ROOT, 'electron/shell/native-sqlite.ts') }],
+    },
+    build: {
+      ssr: path.join(ROOT, 'electron/store/log-worker.ts'),
+      outDir: OUT,
+      emptyOutDir: false,
+      target: 'node20',
+      sourcemap: true,
+      minify: false,
+      rolldownOptions: {
+        external: (id) => id !== 'better-sqlite3' && (builtins.has(id) || isDep(id)),
+        output: { format: 'es', entryFileNames: LOG_WORKER },
+      },
+    },
     ssr: { noExternal: true },
   });
 
@@ -64,8 +91,8 @@ export async function buildElectron({ log = (l) => process.stderr.write(`${l}\n`
     },
     ssr: { noExternal: true, target: 'webworker' },
   });
-  log(`Built dist-electron/main.js and dist-electron/preload.cjs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return { main: path.join(OUT, 'main.js'), preload: path.join(OUT, 'preload.cjs') };
+  log(`Built dist-electron/main.js, preload.cjs and ${LOG_WORKER} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { main: path.join(OUT, 'main.js'), preload: path.join(OUT, 'preload.cjs'), logWorker: path.join(OUT, LOG_WORKER) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -14,6 +14,9 @@
  *    a bundled module knows it is one. Keep both conventions if the build
  *    changes — and if the file is missing anyway, the writer falls back to
  *    writing on the main thread (threaded-log.ts), with a warning.
+ *  - From the desktop build (scripts/build-electron.mjs): `dist-electron/log-worker.mjs`
+ *    beside main.js, named by the `__sbElectronLogWorker` define. (Electron can
+ *    start a worker from inside app.asar since v19, electron/electron#33216.)
  *
  * (This file's name avoids "worker" so the bundler doesn't emit it as a worker entry.)
  */
@@ -23,11 +26,14 @@ import type { WorkerOptions } from 'node:worker_threads';
 
 /** Defined by the CLI bundle's banner (scripts/build-cli.mjs); absent when running the sources. */
 declare const __sbSourceRoot: string | URL | undefined;
+/** Defined by the desktop build (scripts/build-electron.mjs): the worker's path relative to main.js. */
+declare const __sbElectronLogWorker: string | undefined;
 
 const WORKER_SOURCE = './log-worker.ts';
 const WORKER_BUNDLED = 'dist-cli/electron/store/log-worker.mjs';
 
 export function logWorkerEntry(): { script: string | URL; options: WorkerOptions } {
+  if (typeof __sbElectronLogWorker !== 'undefined') return { script: new URL(__sbElectronLogWorker, import.meta.url), options: {} };
   if (typeof __sbSourceRoot !== 'undefined') return { script: new URL(WORKER_BUNDLED, __sbSourceRoot), options: {} };
   const require = createRequire(import.meta.url);
   const source = fileURLToPath(new URL(WORKER_SOURCE, import.meta.url));

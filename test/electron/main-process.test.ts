@@ -148,6 +148,13 @@ describe('dist-electron/main.js (under a stubbed Electron)', () => {
     expect(r.portClosed).toBe(true);
   });
 
+  it('writes the request log on its own thread, started from dist-electron/log-worker.mjs', () => {
+    // The worker is a separate build entry; if main.js couldn't start it, the
+    // log falls back to the main thread and says so (threaded-log.ts).
+    expect(fs.existsSync(path.join(DIST, 'log-worker.mjs'))).toBe(true);
+    expect(transcript).not.toMatch(/writer thread failed/);
+  });
+
   it('never printed or returned the planted key', () => {
     expect(transcript).not.toContain(planted);
     expect(JSON.stringify(r)).not.toContain(planted);
