@@ -5,10 +5,13 @@
  * touches SQLite: it reads in-memory running totals, one per (period, scope
  * key). The totals are seeded from the request log at construction (one
  * grouped query per period, plus one for the last hour) and then kept current
- * by `onWritten()`, which the LogWriter calls for each row once it has been
- * committed. Seeding reads committed rows and `onWritten` only sees rows
- * committed later, so nothing is counted twice and the totals always equal
- * `SUM(cost_usd)` over the same rows (see `spendSince`).
+ * by `onWritten()`, which the log calls for each row when it hands the row to
+ * its writer thread (electron/store/threaded-log.ts), one turn after the
+ * response and before the SQLite commit, so a cap applies to the very next
+ * call. The guard is built at startup, before traffic: seeding reads the rows
+ * committed by then and `onWritten` sees only rows logged later, so nothing is
+ * counted twice and the totals equal `SUM(cost_usd)` over the same rows once
+ * the writer has caught up (see `spendSince`).
  *
  * What counts as spend is the row's `cost_usd`: a cache hit is 0, an unpriced
  * model is 0 (its spend is unknown, not free; `switchboard log` shows "?"), and
@@ -160,7 +163,7 @@ export class BudgetGuard {
     }
   }
 
-  /** LogWriter hook: adds a committed row's billed cost to the running totals. */
+  /** Log hook: adds a logged row's billed cost to the running totals. */
   onWritten(record: RequestRecord, price: PriceResult): void {
     const cost = record.cacheHit ? 0 : price.costUsd;
     if (cost === null || !Number.isFinite(cost) || cost <= 0) return;
