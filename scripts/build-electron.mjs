@@ -27,51 +27,34 @@ export async function buildElectron({ log = (l) => process.stderr.write(`${l}\n`
   const t0 = Date.now();
   log('Building the Electron main process and preload…');
 
-  await build({
-    configFile: false,
-    root: ROOT,
-    logLevel: 'warn',
-    resolve: {
-      alias: [{ find: /^better-sqlite3$/, replacement: path.join(ROOT, 'electron/shell/native-sqlite.ts') }],
-    },
-    build: {
-      ssr: path.join(ROOT, 'electron/shell/main.ts'),
-      outDir: OUT,
-      emptyOutDir: false,
-      target: 'node20',
-      sourcemap: true,
-      minify: false,
-      rolldownOptions: {
-        // better-sqlite3 is not external here: the alias above points it at the shim.
-        external: (id) => id !== 'better-sqlite3' && (id === 'electron' || builtins.has(id) || isDep(id)),
-        output: { format: 'es', entryFileNames: 'main.js' },
+  /** A main-process entry (ESM, dependencies external, better-sqlite3 through the shim). */
+  const buildMainEntry = (source, fileName, define = {}) =>
+    build({
+      configFile: false,
+      root: ROOT,
+      logLevel: 'warn',
+      resolve: {
+        alias: [{ find: /^better-sqlite3$/, replacement: path.join(ROOT, 'electron/shell/native-sqlite.ts') }],
       },
-    },
-    define: { __sbElectronLogWorker: JSON.stringify(`./${LOG_WORKER}`) },
-    ssr: { noExternal: true },
-  });
+      build: {
+        ssr: path.join(ROOT, source),
+        outDir: OUT,
+        emptyOutDir: false,
+        target: 'node20',
+        sourcemap: true,
+        minify: false,
+        rolldownOptions: {
+          // better-sqlite3 is not external here: the alias above points it at the shim.
+          external: (id) => id !== 'better-sqlite3' && (id === 'electron' || builtins.has(id) || isDep(id)),
+          output: { format: 'es', entryFileNames: fileName },
+        },
+      },
+      define,
+      ssr: { noExternal: true },
+    });
 
-  await build({
-    configFile: false,
-    root: ROOT,
-    logLevel: 'warn',
-    resolve: {
-      alias: [{ find: /^better-sqlite3$/, replacement: path.join(ROOT, 'electron/shell/native-sqlite.ts') }],
-    },
-    build: {
-      ssr: path.join(ROOT, 'electron/store/log-worker.ts'),
-      outDir: OUT,
-      emptyOutDir: false,
-      target: 'node20',
-      sourcemap: true,
-      minify: false,
-      rolldownOptions: {
-        external: (id) => id !== 'better-sqlite3' && (builtins.has(id) || isDep(id)),
-        output: { format: 'es', entryFileNames: LOG_WORKER },
-      },
-    },
-    ssr: { noExternal: true },
-  });
+  await buildMainEntry('electron/shell/main.ts', 'main.js', { __sbElectronLogWorker: JSON.stringify(`./${LOG_WORKER}`) });
+  await buildMainEntry('electron/store/log-worker.ts', LOG_WORKER);
 
   await build({
     configFile: false,
