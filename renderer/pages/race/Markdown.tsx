@@ -8,7 +8,7 @@
  * most every `liveMs`, with the newest characters shown as plain text in
  * between.
  */
-import { memo, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
+import { memo, startTransition, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { ActionIcon, CopyButton, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import hljs from 'highlight.js/lib/common';
@@ -152,7 +152,7 @@ function LiveProse({ text, liveMs }: { text: string; liveMs: number }) {
     const wait = Math.max(0, liveMs - (performance.now() - last.current));
     const t = setTimeout(() => {
       last.current = performance.now();
-      setParsed(text);
+      startTransition(() => setParsed(text)); // interruptible: six columns' parses don't block a frame together
     }, wait);
     return () => clearTimeout(t);
   }, [text, parsed, liveMs]);

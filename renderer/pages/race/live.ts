@@ -2,25 +2,14 @@
  * The Race page's live state, outside React: `race.events` land in a queue
  * and are applied once per animation frame; then only the subscribers whose
  * slice changed are told. A column re-renders when ITS text or metrics
- * changed; the page re-renders only on structural changes (a turn began, a
- * column's status changed, a vote). That keeps six streams at 200 tokens/s
- * from re-rendering every column per token.
- *
- * Columns are rendered in turn (the ones waiting longest first), each at
- * once, until the frame's `frameBudgetMs` is spent; the rest wait for the
- * next frame. Six columns that all changed in the same frame would
- * otherwise render together in one long task; spread over frames, each
- * still updates many times a second and every frame stays short — on a
- * slow or busy machine the budget runs out sooner and columns simply update
- * a little less often. (A React transition per column did the spreading
- * before, but a transition interrupted by the next frame's update restarts
- * from scratch: more CPU for the same result.)
+ * changed, at most once a frame; the page re-renders only on structural
+ * changes (a turn began, a column's status changed, a vote). That keeps six
+ * streams at 200 tokens/s from re-rendering every column per token.
  *
  * Data is column-major: `cols[c][t]` is column c's answer to turn t, so a
  * column subscribes to one array whose identity changes when it changes.
  */
 import { useCallback, useSyncExternalStore } from 'react';
-import { flushSync } from 'react-dom';
 import type { RaceAnswer, RaceAttachment, RaceContestant, RaceDetail, RaceEvent, RaceMetrics } from '../../../shared/race';
 import { emptyRaceMetrics } from '../../../shared/race';
 
@@ -84,11 +73,7 @@ export class LiveRaces {
   readonly #races = new Map<string, LiveRace>();
   readonly #queue: RaceEvent[] = [];
   readonly #listeners = new Map<string, Set<Listener>>();
-  /** Column keys changed but not yet told, oldest first (a Set keeps insertion order and drops repeats). */
-  readonly #dirtyColumns = new Set<string>();
   #frame = 0;
-  /** Rendering time a frame may spend on columns (at least one column renders per frame). */
-  frameBudgetMs = 6;
   /** Events applied (for tests and the perf figure). */
   applied = 0;
   frames = 0;
@@ -122,17 +107,10 @@ export class LiveRaces {
 
   push(e: RaceEvent): void {
     this.#queue.push(e);
-    this.#schedule();
-  }
-
-  #schedule(): void {
     if (!this.#frame) this.#frame = requestAnimationFrame(() => this.flush());
   }
 
-  /**
-   * Applies every queued event and notifies the page-level slices that changed; then renders the
-   * columns waiting longest, one by one, while the frame's budget lasts (the rest next frame).
-   */
+  /** Applies every queued event, then notifies each changed slice once. */
   flush(): void {
     if (this.#frame) cancelAnimationFrame(this.#frame);
     this.#frame = 0;
@@ -140,20 +118,7 @@ export class LiveRaces {
     const changed = new Set<string>();
     const events = this.#queue.splice(0);
     for (const e of events) this.#apply(e, changed);
-    for (const key of changed) {
-      if (key.startsWith('col:')) this.#dirtyColumns.add(key);
-      else this.#notify(key);
-    }
-    const start = performance.now();
-    let told = 0;
-    for (const key of this.#dirtyColumns) {
-      if (told > 0 && performance.now() - start > this.frameBudgetMs) break;
-      this.#dirtyColumns.delete(key);
-      // rendered now (not batched with the others), so the clock above sees what each column cost
-      flushSync(() => this.#notify(key));
-      told++;
-    }
-    if (this.#dirtyColumns.size) this.#schedule();
+    for (const key of changed) this.#notify(key);
   }
 
   subscribe(key: string, fn: Listener): () => void {
