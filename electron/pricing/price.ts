@@ -15,6 +15,7 @@
  */
 import { calcPrice, type ModelInfo, type PriceCalculation, type Provider } from '@pydantic/genai-prices';
 import type { Usage } from '../../shared/usage';
+import { compileTokenPricing, priceTokens, type CompiledTokenPricing } from './token-price';
 
 export interface PriceInput {
   /** Switchboard's provider id (`openai`, `xai`, a custom id, …). */
@@ -108,6 +109,8 @@ interface Match {
   provider: Provider;
   model: ModelInfo;
   label: string;
+  /** How this model's tokens are priced without `calcPrice` (token-price.ts); null: it can't be; unset: not compiled yet. */
+  tokens?: CompiledTokenPricing | null;
 }
 
 const MAX_MEMO = 2_000;
@@ -185,19 +188,21 @@ export function priceUsage(input: PriceInput): PriceResult {
   const output = nonNeg(u.outputTokens);
   const reasoning = Math.min(nonNeg(u.reasoningTokens), output);
 
-  let res: PriceCalculation | null;
+  const usage = {
+    input_tokens: totalInput,
+    cache_read_tokens: cacheRead,
+    cache_write_tokens: cacheWrite,
+    output_tokens: output,
+    output_reasoning_tokens: reasoning,
+  };
+  // The memo key includes the model, so a match prices exactly one model name.
+  if (match.tokens === undefined) match.tokens = compileTokenPricing(match.provider, input.model);
+  let res: Pick<PriceCalculation, 'model_price' | 'input_price' | 'output_price' | 'total_price'> | null;
   try {
-    res = calcPrice(
-      {
-        input_tokens: totalInput,
-        cache_read_tokens: cacheRead,
-        cache_write_tokens: cacheWrite,
-        output_tokens: output,
-        output_reasoning_tokens: reasoning,
-      },
-      input.model,
-      { provider: match.provider, timestamp: input.at === undefined ? undefined : new Date(input.at) },
-    );
+    const at = input.at === undefined ? undefined : new Date(input.at);
+    res = match.tokens
+      ? priceTokens(match.tokens, usage, at ?? new Date())
+      : calcPrice(usage, input.model, { provider: match.provider, timestamp: at });
   } catch {
     return { ...UNPRICED, matchedModel: match.label };
   }
