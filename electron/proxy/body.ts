@@ -76,17 +76,33 @@ function tooLarge(limit: number): GatewayError {
 function nestingDepth(raw: Uint8Array): number {
   let depth = 0;
   let max = 0;
-  let inString = false;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
+    if (c === 34) {
+      i = stringEnd(raw, i + 1);
+    } else if (c === 123 || c === 91) {
       if (++depth > max) max = depth;
       if (max > MAX_DEPTH) return max;
     } else if (c === 125 || c === 93) depth--;
   }
   return max;
+}
+
+/**
+ * Index of the quote that closes a string whose content starts at `from`
+ * (raw.length if none). Prompts are mostly string content, so this jumps from
+ * quote to quote with the native `indexOf` instead of visiting every byte: a
+ * quote is escaped exactly when an odd run of backslashes precedes it (inside
+ * a string each backslash takes the next byte, so pairs cancel).
+ */
+function stringEnd(raw: Uint8Array, from: number): number {
+  let start = from;
+  for (;;) {
+    const q = raw.indexOf(34, start);
+    if (q === -1) return raw.length;
+    let slashes = 0;
+    while (q - slashes - 1 >= start && raw[q - slashes - 1] === 92) slashes++;
+    if (slashes % 2 === 0) return q;
+    start = q + 1;
+  }
 }

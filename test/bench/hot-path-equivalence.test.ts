@@ -167,6 +167,10 @@ describe('readJsonBody', () => {
       fc.constant(Buffer.from('\ufeff{"model":"x"}')),
       fc.integer({ min: 60, max: 70 }).map((n) => Buffer.from(`{"a":${'['.repeat(n)}${']'.repeat(n)}}`)),
       fc.integer({ min: 60, max: 70 }).map((n) => Buffer.from(`{"a":"${'['.repeat(n)}"}`)),
+      // Runs of backslashes before a quote decide whether the string (and so the brackets' count) ends there.
+      fc
+        .tuple(fc.nat({ max: 5 }), fc.integer({ min: 60, max: 70 }), fc.constantFrom('', 'x', 'é', '\\"'))
+        .map(([k, n, pad]) => Buffer.from(`{"a":"${pad}${'\\'.repeat(k)}"${'['.repeat(n)}${']'.repeat(n)}${pad}"}`)),
     );
     await fc.assert(
       fc.asyncProperty(bytes, async (raw) => {
