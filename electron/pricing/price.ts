@@ -15,6 +15,7 @@
  */
 import { calcPrice, type ModelInfo, type PriceCalculation, type Provider } from '@pydantic/genai-prices';
 import type { Usage } from '../../shared/usage';
+import { FREE, UNPRICED } from './price-results';
 import { compileTokenPricing, priceTokens, type CompiledTokenPricing } from './token-price';
 
 export interface PriceInput {
@@ -83,26 +84,6 @@ const PRICING_IDS: Readonly<Record<string, string>> = {
 
 /** Providers that run locally and are never billed, even without `local: true`. */
 const LOCAL_PROVIDERS = new Set(['ollama', 'lmstudio']);
-
-const UNPRICED: PriceResult = Object.freeze({
-  listCostUsd: null,
-  costUsd: null,
-  inputCostUsd: null,
-  cachedInputCostUsd: null,
-  outputCostUsd: null,
-  reasoningCostUsd: null,
-  priced: false,
-});
-
-const FREE: PriceResult = Object.freeze({
-  listCostUsd: 0,
-  costUsd: 0,
-  inputCostUsd: 0,
-  cachedInputCostUsd: 0,
-  outputCostUsd: 0,
-  reasoningCostUsd: 0,
-  priced: true,
-});
 
 /** A matched model, wrapped as a one-model provider so pricing it skips the search. */
 interface Match {

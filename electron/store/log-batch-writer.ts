@@ -21,6 +21,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { PriceResult } from '../pricing/price';
+import { FREE, UNPRICED } from '../pricing/price-results';
 import type { AttemptRecord, RequestRecord } from './types';
 
 export type Pricer = (record: RequestRecord) => PriceResult;
@@ -545,24 +546,3 @@ function settleEntry(e: Entry): void {
   e.settled = undefined;
   settle(fn);
 }
-
-export const UNPRICED: PriceResult = {
-  listCostUsd: null,
-  costUsd: null,
-  inputCostUsd: null,
-  cachedInputCostUsd: null,
-  outputCostUsd: null,
-  reasoningCostUsd: null,
-  priced: false,
-};
-
-/** What a response-cache hit is billed. */
-const FREE: PriceResult = Object.freeze({
-  listCostUsd: 0,
-  costUsd: 0,
-  inputCostUsd: 0,
-  cachedInputCostUsd: 0,
-  outputCostUsd: 0,
-  reasoningCostUsd: 0,
-  priced: true,
-});

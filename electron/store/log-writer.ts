@@ -4,7 +4,8 @@
  * already priced, doesn't load the pricing tables (~19 MB).
  */
 import { priceUsage, type PriceOverride } from '../pricing/price';
-import { UNPRICED, type Pricer } from './log-batch-writer';
+import { FREE, UNPRICED } from '../pricing/price-results';
+import type { Pricer } from './log-batch-writer';
 
 export * from './log-batch-writer';
 
@@ -27,7 +28,7 @@ export function recordPricer(resolve: (providerId: string) => ProviderPricing | 
   return (r) => {
     if (!r.usage) {
       return r.status >= 400 || r.cacheHit
-        ? { ...UNPRICED, listCostUsd: 0, costUsd: 0, inputCostUsd: 0, cachedInputCostUsd: 0, outputCostUsd: 0, reasoningCostUsd: 0, priced: true }
+        ? { ...FREE }
         : { ...UNPRICED };
     }
     const model = r.servedModel ?? r.requestedModel;

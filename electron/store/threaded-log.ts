@@ -31,6 +31,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { PriceResult } from '../pricing/price';
+import { FREE } from '../pricing/price-results';
 import { logWorkerEntry } from './log-thread-entry';
 import { LogWriter, priceRow, type LogWriterStats, type Pricer, type PricedRow } from './log-writer';
 import type { RequestRecord } from './types';
@@ -444,14 +445,3 @@ function safely(fn: () => void): void {
     /* a waiter's bug must not stop the log */
   }
 }
-
-/** What a response-cache hit is billed. */
-const FREE: PriceResult = Object.freeze({
-  listCostUsd: 0,
-  costUsd: 0,
-  inputCostUsd: 0,
-  cachedInputCostUsd: 0,
-  outputCostUsd: 0,
-  reasoningCostUsd: 0,
-  priced: true,
-});
