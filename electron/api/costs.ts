@@ -16,6 +16,7 @@ import { databasePath } from '../core/paths';
 import { affectedRows, effectivePrice, overrideKey, overrideRates, priceTable, type ProviderPriceInfo } from '../pricing/effective';
 import { cachedModels } from '../store/queries';
 import { redactHeaders } from '../store/redact';
+import { READ_YOUR_WRITE_MS } from '../store/threaded-log';
 import { ApiError } from './errors';
 import type { MethodImpls } from './methods';
 
@@ -79,8 +80,10 @@ export function costsHandlers({ app }: CostsDeps): Pick<MethodImpls, CostsMethod
     },
 
     'requests.query': (q) => queryRequests(app.db, q),
-    'requests.get': ({ id }) => {
-      const d = requestDetail(app.db, id);
+    'requests.get': async ({ id }) => {
+      // A request that just finished may still be on its way to the log's writer
+      // thread (store/threaded-log.ts): wait for it once before saying it doesn't exist.
+      const d = requestDetail(app.db, id) ?? (await app.writer.whenIdle(READ_YOUR_WRITE_MS), requestDetail(app.db, id));
       if (!d) throw new ApiError(`No logged request with id ${id}.`, 'not_found', 404);
       // Headers were redacted when logged; redact again so no output can carry a credential.
       if (d.bodies) d.bodies = { ...d.bodies, requestHeaders: redactHeaders(d.bodies.requestHeaders) };

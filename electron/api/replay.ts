@@ -9,6 +9,7 @@ import type { MethodName } from '../../shared/contract';
 import type { SwitchboardApp } from '../app';
 import { requestDetail } from '../analytics/requests';
 import { ensureInternalToken, forgetInternalToken } from '../compare/internal-token';
+import { READ_YOUR_WRITE_MS } from '../store/threaded-log';
 import { ApiError } from './errors';
 import type { MethodImpls } from './methods';
 import type { ApiRuntime } from './runtime';
@@ -73,6 +74,8 @@ export function replayHandlers({ app, runtime }: ReplayDeps): Pick<MethodImpls, 
           error = text.slice(0, 300) || `HTTP ${res.status}`;
         }
       }
+      // The caller opens the new request next: let the log's writer thread commit it first.
+      await app.writer.whenIdle(READ_YOUR_WRITE_MS);
       return { id: res.headers.get('x-switchboard-request-id'), status: res.status, ok: res.ok, error, latencyMs };
     },
   };

@@ -95,6 +95,9 @@ interface Waiter {
   fn: () => void;
 }
 
+/** How long a reader waits for its own just-finished request to be committed (admin API: replay, detail). */
+export const READ_YOUR_WRITE_MS = 2_000;
+
 export class ThreadedLogWriter {
   private readonly price: Pricer;
   private readonly warn: (msg: string) => void;
@@ -206,15 +209,23 @@ export class ThreadedLogWriter {
     this.fallback?.setOnDrained(fn);
   }
 
-  /** Resolves once every row enqueued so far is committed (or refused/dropped). */
-  whenIdle(): Promise<void> {
+  /**
+   * Resolves once every row enqueued so far is committed (or refused/dropped),
+   * or after `timeoutMs` if given (a store outage keeps rows queued: a reader
+   * waiting for its own write must not hang on it).
+   */
+  whenIdle(timeoutMs?: number): Promise<void> {
     if (this.fallback) {
       this.fallback.flush();
       return Promise.resolve();
     }
     const target = this.seq;
     if (this.done >= target) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push({ seq: target, resolve }));
+    const idle = new Promise<void>((resolve) => this.idleWaiters.push({ seq: target, resolve }));
+    if (timeoutMs === undefined) return idle;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs).unref()));
+    return Promise.race([idle, timeout]).finally(() => clearTimeout(timer));
   }
 
   /**

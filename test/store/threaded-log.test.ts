@@ -236,6 +236,11 @@ describe('ThreadedLogWriter under a store outage', () => {
     // During an outage nobody waits for the store.
     expect(released).toHaveLength(10);
     expect(warnings.filter((m) => /cannot write its request log/.test(m))).toHaveLength(1);
+    // A reader waiting for its own write (admin API) gives up after its timeout instead of hanging.
+    let gaveUp = false;
+    await w.whenIdle(50).then(() => (gaveUp = true));
+    expect(gaveUp).toBe(true);
+    expect(count(db)).toBe(0);
     w.writerPragma('query_only = OFF');
     await w.whenIdle();
     expect(count(db)).toBe(10);
