@@ -208,6 +208,19 @@ describe.skipIf(!!skip)('Race page against switchboard serve', () => {
     // the others keep streaming; the short one finishes normally
     await expect.poll(() => statusOf(p, 1), { timeout: 15_000 }).toBe('done');
     expect(await statusOf(p, 2)).toBe('running');
+    // Esc that closes a dialog (the shortcut help) belongs to the dialog, not to the race …
+    await p.keyboard.press('?');
+    const help = p.getByRole('dialog', { name: /Keyboard shortcuts/i });
+    await help.waitFor();
+    await p.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+    expect(await statusOf(p, 2)).toBe('running');
+    // … and the next Esc stops the race, even while the closed dialog is still fading out
+    // (it has handed focus back, but stays mounted for its transition).
+    await p.keyboard.press('?');
+    await help.waitFor();
+    await p.keyboard.press('Escape');
+    await p.waitForFunction(() => !document.activeElement?.closest('[role="dialog"]'));
     await p.keyboard.press('Escape');
     await expect.poll(() => statusOf(p, 2)).toBe('stopped');
     await anthropic.waitFor((f) => f.chatRequests().every((r) => r.aborted), 10_000);

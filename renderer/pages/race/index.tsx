@@ -380,7 +380,10 @@ export default function RacePage() {
         else if (editing || !race) void run();
         return;
       }
-      if (e.key === 'Escape' && race?.active && !document.querySelector('[role="dialog"][aria-modal="true"], [data-combobox-dropdown], .mantine-Popover-dropdown')) {
+      // An Esc meant for a dialog is judged by focus, not by a dialog in the DOM: a closed
+      // modal stays mounted through its fade-out after handing focus back (as in App.tsx).
+      const inDialog = e.target instanceof Element && e.target.closest('[role="dialog"]');
+      if (e.key === 'Escape' && race?.active && !inDialog && !document.querySelector('[data-combobox-dropdown], .mantine-Popover-dropdown')) {
         e.preventDefault();
         stop();
       }
