@@ -6,6 +6,8 @@
  * test wants fresh answers with their real cost and latency.
  */
 import type { Usage } from '../../shared/usage';
+import type { OpenAIUsage } from '../../shared/wire/openai';
+import { usageFromOpenAI } from '../translate/usage';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -57,21 +59,12 @@ export interface ProxyCallerOptions {
   fetch?: typeof fetch;
 }
 
-/** Normalises an OpenAI-format `usage` object. */
+/** The proxy's OpenAI-format `usage`, normalised (translate/usage.ts); null when the response carried none. */
 export function usageFrom(u: unknown): Usage | null {
   if (!u || typeof u !== 'object') return null;
-  const x = u as Record<string, unknown>;
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  const details = (x.prompt_tokens_details ?? {}) as Record<string, unknown>;
-  const out = (x.completion_tokens_details ?? {}) as Record<string, unknown>;
+  const x = u as OpenAIUsage;
   if (typeof x.prompt_tokens !== 'number' && typeof x.completion_tokens !== 'number') return null;
-  return {
-    inputTokens: num(x.prompt_tokens),
-    outputTokens: num(x.completion_tokens),
-    cacheReadTokens: num(details.cached_tokens),
-    cacheWriteTokens: 0,
-    reasoningTokens: num(out.reasoning_tokens),
-  };
+  return usageFromOpenAI(x);
 }
 
 function messageText(content: unknown): string {

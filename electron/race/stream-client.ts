@@ -11,6 +11,7 @@
  */
 import type { Usage } from '../../shared/usage';
 import { usageFrom } from '../compare/client';
+import { parseSseEvent, SseSplitter } from '../proxy/sse';
 import { LegClock } from './contest';
 
 export interface StreamMessagePart {
@@ -68,8 +69,6 @@ export interface ProxyStreamOptions {
   fetch?: typeof fetch;
   now?: () => number;
 }
-
-const SSE_SEPARATOR = /\r?\n\r?\n/;
 
 /** Parses the proxy's OpenAI-format event stream, feeding `onDelta`. */
 export function proxyStreamCaller(opts: ProxyStreamOptions): StreamCaller {
@@ -183,22 +182,14 @@ export function proxyStreamCaller(opts: ProxyStreamOptions): StreamCaller {
     };
 
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
+    const splitter = new SseSplitter();
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
         touch();
-        buffer += value;
-        let m: RegExpExecArray | null;
-        while ((m = SSE_SEPARATOR.exec(buffer))) {
-          const block = buffer.slice(0, m.index);
-          buffer = buffer.slice(m.index + m[0].length);
-          const data = block
-            .split(/\r?\n/)
-            .filter((l) => l.startsWith('data:'))
-            .map((l) => l.slice(5).trimStart())
-            .join('\n');
+        for (const raw of splitter.push(value)) {
+          const { data } = parseSseEvent(raw);
           if (data) onData(data);
         }
       }
