@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFakeAnthropic } from '../fakes/anthropic';
 import { startFakeOpenAI } from '../fakes/openai';
 import type { FakeServer } from '../fakes/script';
-import { browserUnavailable, buildRenderer, focusedName, jsErrors, launchBrowser, newContext, openUi, screenshot, startServe, tabTo, type Serve } from './harness';
+import { browserUnavailable, buildRenderer, closePages, focusedName, launchBrowser, newContext, openUi, screenshot, startServe, tabTo, type Serve } from './harness';
 import { keysForFakes } from './race-harness';
 
 const skip = browserUnavailable();
@@ -51,10 +51,7 @@ describe.skipIf(!!skip)('budgets and the internal token in the UI', () => {
   }, 180_000);
 
   afterEach(async () => {
-    for (const p of pages.splice(0)) {
-      expect(jsErrors(p), 'uncaught errors in the page').toEqual([]);
-      await p.close().catch(() => {});
-    }
+    await closePages(pages);
   });
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ import { startFakeAnthropic } from '../fakes/anthropic';
 import { startFakeOpenAI } from '../fakes/openai';
 import type { FakeServer } from '../fakes/script';
 import { gradeJudge, startJudgeServer, type JudgeServer } from '../compare/helpers';
-import { browserUnavailable, buildRenderer, focusedName, jsErrors, launchBrowser, newContext, openUi, screenshot as harnessScreenshot, startServe, tabTo, type Serve } from './harness';
+import { browserUnavailable, buildRenderer, closePages, focusedName, launchBrowser, newContext, openUi, screenshot as harnessScreenshot, startServe, tabTo, type Serve } from './harness';
 
 const skip = browserUnavailable();
 if (skip) console.warn(`[e2e] skipped: ${skip}`);
@@ -88,10 +88,7 @@ describe.skipIf(!!skip)('Compare page against switchboard serve', () => {
   }, 180_000);
 
   afterEach(async () => {
-    for (const p of pages.splice(0)) {
-      expect(jsErrors(p), 'uncaught errors in the page').toEqual([]);
-      await p.close().catch(() => {});
-    }
+    await closePages(pages);
   });
 
   afterAll(async () => {

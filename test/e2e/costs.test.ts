@@ -15,7 +15,7 @@ import { openDatabase } from '../../electron/store/db';
 import { seedDatabase } from '../../scripts/seed-log';
 import { startFakeOpenAI } from '../fakes/openai';
 import type { FakeServer } from '../fakes/script';
-import { browserUnavailable, buildRenderer, jsErrors, launchBrowser, newContext, openUi, ROOT, screenshot, startServe, type Serve } from './harness';
+import { browserUnavailable, buildRenderer, closePages, launchBrowser, newContext, openUi, ROOT, screenshot, startServe, type Serve } from './harness';
 
 const skip = browserUnavailable();
 if (skip) console.warn(`[e2e] skipped: ${skip}`);
@@ -126,10 +126,7 @@ describe.skipIf(!!skip)('Costs and Requests pages against switchboard serve', ()
   }, 240_000);
 
   afterEach(async () => {
-    for (const p of pages.splice(0)) {
-      expect(jsErrors(p), 'uncaught errors in the page').toEqual([]);
-      await p.close().catch(() => {});
-    }
+    await closePages(pages);
   });
 
   afterAll(async () => {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
@@ -157,6 +158,18 @@ export async function openUi(ctx: BrowserContext, serve: Serve, page = 'race'): 
 
 export function jsErrors(p: Page): string[] {
   return (p as Page & { jsErrors?: string[] }).jsErrors ?? [];
+}
+
+/**
+ * afterEach: closes the test's pages (each open tab holds an event stream, and
+ * Chromium allows 6 connections per host), failing the test on any uncaught
+ * error a page saw.
+ */
+export async function closePages(pages: Page[]): Promise<void> {
+  for (const p of pages.splice(0)) {
+    expect(jsErrors(p), 'uncaught errors in the page').toEqual([]);
+    await p.close().catch(() => {});
+  }
 }
 
 /** Full-page by default; with a dialog open, the viewport (fixed overlays don't stretch to a full-page capture). */

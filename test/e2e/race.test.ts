@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFakeAnthropic } from '../fakes/anthropic';
 import { startFakeOpenAI } from '../fakes/openai';
 import { splitTokens, type FakeServer } from '../fakes/script';
-import { browserUnavailable, buildRenderer, jsErrors, launchBrowser, newContext, openUi, ROOT, screenshot } from './harness';
+import { browserUnavailable, buildRenderer, closePages, launchBrowser, newContext, openUi, ROOT, screenshot } from './harness';
 import { keysForFakes, pickContestants, SIX_STREAMS, startPerfProbe, startServeAt, type RestartableServe } from './race-harness';
 
 const skip = browserUnavailable();
@@ -98,10 +98,7 @@ describe.skipIf(!!skip)('Race page against switchboard serve', () => {
     if (ctx.task.result?.state === 'fail') {
       for (const [i, p] of pages.entries()) await p.screenshot({ path: path.join(ROOT, 'test-results', 'race-dbg', `fail-${ctx.task.name.slice(0, 20).replace(/\W+/g, '-')}-${i}.png`), fullPage: true }).catch(() => {});
     }
-    for (const p of pages.splice(0)) {
-      expect(jsErrors(p), 'uncaught errors in the page').toEqual([]);
-      await p.close().catch(() => {});
-    }
+    await closePages(pages);
     reset();
   });
 

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFakeAnthropic } from '../fakes/anthropic';
 import { startFakeOpenAI } from '../fakes/openai';
 import type { FakeServer } from '../fakes/script';
-import { browserUnavailable, buildRenderer, focusedName, jsErrors, launchBrowser, newContext, openUi, screenshot, startServe, tabTo, type Serve } from './harness';
+import { browserUnavailable, buildRenderer, closePages, focusedName, launchBrowser, newContext, openUi, screenshot, startServe, tabTo, type Serve } from './harness';
 
 const skip = browserUnavailable();
 if (skip) console.warn(`[e2e] skipped: ${skip}`);
@@ -42,11 +42,7 @@ describe.skipIf(!!skip)('UI against switchboard serve', () => {
   }, 180_000);
 
   afterEach(async () => {
-    // each open tab holds an event stream, and Chromium allows 6 connections per host
-    for (const p of pages.splice(0)) {
-      expect(jsErrors(p), 'uncaught errors in the page').toEqual([]);
-      await p.close().catch(() => {});
-    }
+    await closePages(pages);
   });
 
   afterAll(async () => {
